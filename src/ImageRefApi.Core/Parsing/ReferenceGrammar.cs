@@ -1,0 +1,529 @@
+using System.Buffers;
+using System.Text;
+
+namespace ImageRefApi.Core.Parsing;
+
+/// <summary>Why an engine refuses a reference; each maps to one exact error text.</summary>
+internal enum ParseError : byte
+{
+    None,
+    Format,
+    ImageId64,
+    RemoteUppercase,
+    NameContainsUppercase,
+    TooLong,
+    DigestLength,
+    DigestFormat,
+    DigestUnsupported,
+}
+
+/// <summary>Which parser's rules to follow.</summary>
+internal enum Engine : byte
+{
+    /// <summary>distribution/reference (Docker Engine 25+, BuildKit, containerd 2).</summary>
+    Docker,
+
+    /// <summary>containers/image docker/reference (Podman, Buildah, Skopeo, CRI-O).</summary>
+    Podman,
+}
+
+/// <summary>Offsets into the input of the parts found by <see cref="ReferenceGrammar"/>; -1 when absent.</summary>
+internal struct ReferenceParts
+{
+    /// <summary>End of the registry (the first '/') when the input names one, else -1.</summary>
+    public int DomainEnd;
+
+    /// <summary>The written first component was taken as a registry but is no host, so the grammar reads it as
+    /// part of the path and the reference has no registry at all.</summary>
+    public bool DomainInPath;
+
+    /// <summary>Docker Hub's <c>library/</c> is put in front of the path.</summary>
+    public bool LibraryPrefix;
+
+    /// <summary>The written registry is <c>index.docker.io</c>, which Docker rewrites to <c>docker.io</c>.</summary>
+    public bool LegacyDomain;
+
+    public int PathStart;
+    public int PathEnd;
+
+    /// <summary>End of the text that must be lowercase (up to the first ':' after the registry).</summary>
+    public int RemoteEnd;
+
+    public int TagStart;
+    public int TagEnd;
+    public int DigestStart;
+    public int DigestEnd;
+}
+
+/// <summary>
+/// A single-pass, allocation-free reading of the image reference grammar of distribution/reference
+/// (<c>reference/regexp.go</c>, <c>normalize.go</c>) and of its containers/image fork, with no regular
+/// expressions. Offsets are UTF-16 code units of the input.
+/// </summary>
+internal static class ReferenceGrammar
+{
+    public const string DefaultDomain = "docker.io";
+    public const string LegacyDefaultDomain = "index.docker.io";
+    public const string OfficialRepoPrefix = "library/";
+    public const int NameTotalLengthMax = 255;
+    public const int TagMaxLength = 128;
+
+    public const string ErrFormat = "invalid reference format";
+    public const string ErrTooLong = "repository name must not be more than 255 characters";
+    public const string ErrDigestLength = "invalid checksum digest length";
+    public const string ErrDigestFormat = "invalid checksum digest format";
+    public const string ErrDigestUnsupported = "unsupported digest algorithm";
+    public const string ErrPodmanLowercase = "invalid reference format: repository name must be lowercase";
+    public const string ErrNameContainsUppercase = "repository name must be lowercase";
+
+    public static ParseError ParseDocker(ReadOnlySpan<char> s, out ReferenceParts parts) => Parse(s, Engine.Docker, out parts);
+
+    public static ParseError ParsePodman(ReadOnlySpan<char> s, out ReferenceParts parts) => Parse(s, Engine.Podman, out parts);
+
+    /// <summary>Follows <c>ParseNormalizedNamed</c>: 64-hex check, registry split, lowercase check, grammar,
+    /// length limit, digest validation — in that order, as the order decides the error text.</summary>
+    public static ParseError Parse(ReadOnlySpan<char> s, Engine engine, out ReferenceParts parts)
+    {
+        parts = default;
+        parts.DomainEnd = -1;
+        parts.TagStart = parts.TagEnd = parts.DigestStart = parts.DigestEnd = -1;
+
+        if (s.Length == 64 && IsLowerHex(s))
+        {
+            return ParseError.ImageId64;
+        }
+
+        // splitDockerDomain
+        var slash = s.IndexOf('/');
+        var dockerHub = true;
+        var remStart = 0;
+        if (slash >= 0)
+        {
+            var first = s[..slash];
+            if (first.IndexOfAny('.', ':') >= 0
+                || first.SequenceEqual("localhost")
+                || (engine == Engine.Docker && ChangesWhenLowercased(first)))
+            {
+                parts.DomainEnd = slash;
+                remStart = slash + 1;
+                parts.LegacyDomain = first.SequenceEqual(LegacyDefaultDomain);
+                dockerHub = parts.LegacyDomain || first.SequenceEqual(DefaultDomain);
+            }
+        }
+
+        parts.LibraryPrefix = dockerHub && s[remStart..].IndexOf('/') < 0;
+        var colon = s[remStart..].IndexOf(':');
+        parts.RemoteEnd = colon < 0 ? s.Length : remStart + colon;
+        if (ChangesWhenLowercased(s[remStart..parts.RemoteEnd]))
+        {
+            return ParseError.RemoteUppercase;
+        }
+
+        if (!MatchGrammar(s, engine, lower: false, ref parts))
+        {
+            return MatchGrammar(s, engine, lower: true, ref parts) ? ParseError.NameContainsUppercase : ParseError.Format;
+        }
+
+        var pathLength = parts.PathEnd - parts.PathStart + (parts.LibraryPrefix ? OfficialRepoPrefix.Length : 0);
+        var nameLength = engine == Engine.Docker ? pathLength
+            : parts.DomainEnd < 0 ? DefaultDomain.Length + 1 + pathLength
+            : parts.DomainInPath ? pathLength
+            : parts.DomainEnd + 1 + pathLength;
+        if (nameLength > NameTotalLengthMax)
+        {
+            return ParseError.TooLong;
+        }
+
+        return parts.DigestStart < 0 ? ParseError.None : ValidateDigest(s[parts.DigestStart..parts.DigestEnd]);
+    }
+
+    /// <summary>Matches <c>ReferenceRegexp</c> against the string <c>ParseNormalizedNamed</c> builds
+    /// (<c>domain + "/" + remainder</c>), without building it.</summary>
+    private static bool MatchGrammar(ReadOnlySpan<char> s, Engine engine, bool lower, ref ReferenceParts parts)
+    {
+        parts.DomainInPath = false;
+        var i = 0;
+        if (parts.DomainEnd >= 0)
+        {
+            var domain = s[..parts.DomainEnd];
+            if (IsDomain(domain, allowIpv6: engine == Engine.Docker))
+            {
+                i = parts.DomainEnd + 1;
+            }
+            else if (MatchComponent(s, 0, lower) == parts.DomainEnd)
+            {
+                parts.DomainInPath = true;
+            }
+            else
+            {
+                return false;
+            }
+        }
+
+        parts.PathStart = i;
+        while (true)
+        {
+            var end = MatchComponent(s, i, lower);
+            if (end < 0)
+            {
+                return false;
+            }
+
+            i = end;
+            if (i < s.Length && s[i] == '/')
+            {
+                i++;
+                continue;
+            }
+
+            break;
+        }
+
+        parts.PathEnd = i;
+        if (i < s.Length && s[i] == ':')
+        {
+            i++;
+            parts.TagStart = i;
+            if (i >= s.Length || !IsWordChar(s[i]))
+            {
+                return false;
+            }
+
+            i++;
+            while (i < s.Length && (IsWordChar(s[i]) || s[i] == '.' || s[i] == '-'))
+            {
+                i++;
+            }
+
+            if (i - parts.TagStart > TagMaxLength)
+            {
+                return false;
+            }
+
+            parts.TagEnd = i;
+        }
+
+        if (i < s.Length && s[i] == '@')
+        {
+            i++;
+            parts.DigestStart = i;
+            i = MatchDigest(s, i);
+            if (i < 0)
+            {
+                return false;
+            }
+
+            parts.DigestEnd = i;
+        }
+
+        return i == s.Length;
+    }
+
+    /// <summary><c>[a-z0-9]+(?:(?:[._]|__|[-]+)[a-z0-9]+)*</c>; returns the end offset or -1.</summary>
+    public static int MatchComponent(ReadOnlySpan<char> s, int i, bool lower = false)
+    {
+        if (i >= s.Length || !IsAlnumLower(s[i], lower))
+        {
+            return -1;
+        }
+
+        while (true)
+        {
+            while (i < s.Length && IsAlnumLower(s[i], lower))
+            {
+                i++;
+            }
+
+            if (i >= s.Length)
+            {
+                return i;
+            }
+
+            var sepStart = i;
+            var c = s[i];
+            if (c == '.')
+            {
+                i++;
+            }
+            else if (c == '_')
+            {
+                i++;
+                if (i < s.Length && s[i] == '_')
+                {
+                    i++;
+                }
+            }
+            else if (c == '-')
+            {
+                while (i < s.Length && s[i] == '-')
+                {
+                    i++;
+                }
+            }
+            else
+            {
+                return i;
+            }
+
+            if (i >= s.Length || !IsAlnumLower(s[i], lower))
+            {
+                return sepStart;
+            }
+        }
+    }
+
+    /// <summary><c>(domain-name | "[" ipv6 "]") (":" [0-9]+)?</c>.</summary>
+    public static bool IsDomain(ReadOnlySpan<char> d, bool allowIpv6)
+    {
+        var i = 0;
+        if (d.Length > 0 && d[0] == '[')
+        {
+            if (!allowIpv6)
+            {
+                return false;
+            }
+
+            i = 1;
+            while (i < d.Length && (char.IsAsciiHexDigit(d[i]) || d[i] == ':'))
+            {
+                i++;
+            }
+
+            if (i == 1 || i >= d.Length || d[i] != ']')
+            {
+                return false;
+            }
+
+            i++;
+        }
+        else
+        {
+            while (true)
+            {
+                // A label: [A-Za-z0-9] ( [A-Za-z0-9-]* [A-Za-z0-9] )?
+                if (i >= d.Length || !char.IsAsciiLetterOrDigit(d[i]))
+                {
+                    return false;
+                }
+
+                var last = d[i];
+                i++;
+                while (i < d.Length && (char.IsAsciiLetterOrDigit(d[i]) || d[i] == '-'))
+                {
+                    last = d[i];
+                    i++;
+                }
+
+                if (last == '-')
+                {
+                    return false;
+                }
+
+                if (i < d.Length && d[i] == '.')
+                {
+                    i++;
+                    continue;
+                }
+
+                break;
+            }
+        }
+
+        if (i == d.Length)
+        {
+            return true;
+        }
+
+        if (d[i] != ':' || i + 1 == d.Length)
+        {
+            return false;
+        }
+
+        return d[(i + 1)..].IndexOfAnyExceptInRange('0', '9') < 0;
+    }
+
+    /// <summary><c>[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}</c> to the end.</summary>
+    private static int MatchDigest(ReadOnlySpan<char> s, int i)
+    {
+        while (true)
+        {
+            if (i >= s.Length || !char.IsAsciiLetter(s[i]))
+            {
+                return -1;
+            }
+
+            i++;
+            while (i < s.Length && char.IsAsciiLetterOrDigit(s[i]))
+            {
+                i++;
+            }
+
+            if (i < s.Length && s[i] is '-' or '_' or '+' or '.')
+            {
+                i++;
+                continue;
+            }
+
+            break;
+        }
+
+        if (i >= s.Length || s[i] != ':')
+        {
+            return -1;
+        }
+
+        i++;
+        var hexStart = i;
+        while (i < s.Length && char.IsAsciiHexDigit(s[i]))
+        {
+            i++;
+        }
+
+        return i - hexStart >= 32 ? i : -1;
+    }
+
+    /// <summary>go-digest's <c>Digest.Validate</c> for a digest that already matched the reference grammar.</summary>
+    public static ParseError ValidateDigest(ReadOnlySpan<char> digest)
+    {
+        var colon = digest.IndexOf(':');
+        var algorithm = digest[..colon];
+        var hex = digest[(colon + 1)..];
+        var expected = ExpectedHexLength(algorithm);
+        if (expected == 0)
+        {
+            // Unknown algorithm: go-digest's anchored DigestRegexp decides between format and unsupported.
+            return IsGoDigestAlgorithm(algorithm) ? ParseError.DigestUnsupported : ParseError.DigestFormat;
+        }
+
+        if (hex.Length != expected)
+        {
+            return ParseError.DigestLength;
+        }
+
+        return IsLowerHex(hex) ? ParseError.None : ParseError.DigestFormat;
+    }
+
+    /// <summary>Hex characters of a registered algorithm's digest, 0 when the algorithm is unknown.</summary>
+    public static int ExpectedHexLength(ReadOnlySpan<char> algorithm) => algorithm switch
+    {
+        "sha256" => 64,
+        "sha384" => 96,
+        "sha512" => 128,
+        _ => 0,
+    };
+
+    /// <summary><c>[a-z0-9]+(?:[.+_-][a-z0-9]+)*</c> (the encoded part already matched <c>[0-9a-fA-F]+</c>,
+    /// which go-digest's <c>[a-zA-Z0-9=_-]+</c> accepts).</summary>
+    private static bool IsGoDigestAlgorithm(ReadOnlySpan<char> a)
+    {
+        var needAlnum = true;
+        foreach (var c in a)
+        {
+            if (char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c))
+            {
+                needAlnum = false;
+            }
+            else if (!needAlnum && c is '.' or '+' or '_' or '-')
+            {
+                needAlnum = true;
+            }
+            else
+            {
+                return false;
+            }
+        }
+
+        return !needAlnum;
+    }
+
+    private static readonly SearchValues<char> LowerHex = SearchValues.Create("0123456789abcdef");
+
+    public static bool IsLowerHex(ReadOnlySpan<char> s) => s.IndexOfAnyExcept(LowerHex) < 0;
+
+    private static bool IsWordChar(char c) => char.IsAsciiLetterOrDigit(c) || c == '_';
+
+    private static bool IsAlnumLower(char c, bool lower)
+    {
+        if (char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c))
+        {
+            return true;
+        }
+
+        // Go's strings.ToLower maps a few non-ASCII letters to ASCII (U+212A KELVIN SIGN to 'k', U+0130 to 'i').
+        return lower && (char.IsAsciiLetterUpper(c) || (c > 0x7f && char.ToLowerInvariant(c) is var l && l <= 0x7f && char.IsAsciiLetterLower(l)));
+    }
+
+    /// <summary>Go's <c>strings.ToLower(s) != s</c>, Unicode included.</summary>
+    public static bool ChangesWhenLowercased(ReadOnlySpan<char> s)
+    {
+        var firstNonAscii = s.IndexOfAnyExceptInRange((char)0, (char)0x7f);
+        var ascii = firstNonAscii < 0 ? s : s[..firstNonAscii];
+        if (ascii.IndexOfAnyInRange('A', 'Z') >= 0)
+        {
+            return true;
+        }
+
+        if (firstNonAscii < 0)
+        {
+            return false;
+        }
+
+        foreach (var rune in s[firstNonAscii..].EnumerateRunes())
+        {
+            if (Rune.ToLowerInvariant(rune) != rune)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The exact text Docker prints for <paramref name="error"/>.</summary>
+    public static string DockerMessage(ParseError error, string input, in ReferenceParts parts) => error switch
+    {
+        ParseError.None => string.Empty,
+        ParseError.ImageId64 => $"invalid repository name ({input}), cannot specify 64-byte hexadecimal strings",
+        ParseError.RemoteUppercase => $"invalid reference format: repository name ({RemoteText(input, parts)}) must be lowercase",
+        ParseError.NameContainsUppercase => ErrNameContainsUppercase,
+        _ => CommonMessage(error),
+    };
+
+    /// <summary>The exact text Podman prints for <paramref name="error"/>.</summary>
+    public static string PodmanMessage(ParseError error, string input) => error switch
+    {
+        ParseError.None => string.Empty,
+        ParseError.ImageId64 => $"invalid repository name ({input}), cannot specify 64-byte hexadecimal strings",
+        ParseError.RemoteUppercase or ParseError.NameContainsUppercase => ErrPodmanLowercase,
+        _ => CommonMessage(error),
+    };
+
+    private static string CommonMessage(ParseError error) => error switch
+    {
+        ParseError.TooLong => ErrTooLong,
+        ParseError.DigestLength => ErrDigestLength,
+        ParseError.DigestFormat => ErrDigestFormat,
+        ParseError.DigestUnsupported => ErrDigestUnsupported,
+        _ => ErrFormat,
+    };
+
+    private static string RemoteText(string input, in ReferenceParts parts)
+    {
+        var remStart = parts.DomainEnd < 0 ? 0 : parts.DomainEnd + 1;
+        var remote = input.AsSpan(remStart, parts.RemoteEnd - remStart);
+        return parts.LibraryPrefix ? string.Concat(OfficialRepoPrefix, remote) : remote.ToString();
+    }
+
+    /// <summary>Builds the reference of a successful Docker parse.</summary>
+    public static ImageReference Build(string input, in ReferenceParts parts)
+    {
+        var registry = parts.DomainEnd < 0 || parts.LegacyDomain ? DefaultDomain
+            : parts.DomainInPath ? string.Empty
+            : input[..parts.DomainEnd];
+        var path = input.AsSpan(parts.PathStart, parts.PathEnd - parts.PathStart);
+        var repository = parts.LibraryPrefix ? string.Concat(OfficialRepoPrefix, path) : path.ToString();
+        var tag = parts.TagStart < 0 ? null : input[parts.TagStart..parts.TagEnd];
+        var digest = parts.DigestStart < 0 ? null : input[parts.DigestStart..parts.DigestEnd];
+        return new ImageReference(registry, repository, tag, digest, registryImplicit: parts.DomainEnd < 0 || parts.DomainInPath);
+    }
+}
