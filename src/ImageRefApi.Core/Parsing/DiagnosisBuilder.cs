@@ -34,14 +34,34 @@ internal sealed record Fix(string Description, Edit[] Edits, bool Standalone = f
 /// </summary>
 internal sealed class DiagnosisBuilder(string input)
 {
+    /// <summary>At most this many diagnostics are reported for one input; the rest are counted.</summary>
+    public const int MaxDiagnostics = 64;
+
     private readonly List<Pending> items = [];
+    private int omitted;
 
     public bool HasError { get; private set; }
 
+    /// <summary>True once <see cref="MaxDiagnostics"/> is reached: readers stop looking for more.</summary>
+    public bool IsFull => items.Count >= MaxDiagnostics;
+
     public void Add(string code, Severity severity, string message, TextSpan? span, params Fix[] fixes)
     {
-        items.Add(new Pending(code, severity, message, span, fixes));
         HasError |= severity == Severity.Error;
+        if (IsFull)
+        {
+            omitted++;
+            return;
+        }
+
+        if (span is { } sp)
+        {
+            // Keep every span inside the input, whatever a reader computed.
+            var start = Math.Clamp(sp.Start, 0, input.Length);
+            span = new TextSpan(start, Math.Clamp(sp.Length, 0, input.Length - start));
+        }
+
+        items.Add(new Pending(code, severity, message, span, fixes));
     }
 
     public IReadOnlyList<Diagnostic> Build()
@@ -51,11 +71,16 @@ internal sealed class DiagnosisBuilder(string input)
             return [];
         }
 
-        var result = new Diagnostic[items.Count];
+        var result = new Diagnostic[items.Count + (omitted > 0 ? 1 : 0)];
         for (var i = 0; i < items.Count; i++)
         {
             var item = items[i];
             result[i] = new Diagnostic(item.Code, item.Severity, item.Message, item.Span, Suggest(i));
+        }
+
+        if (omitted > 0)
+        {
+            result[^1] = new Diagnostic(ParserDiagnostics.TooManyProblems, Severity.Info, $"{omitted.ToString(System.Globalization.CultureInfo.InvariantCulture)} more problems were found and not listed; fix the ones above first.", null, []);
         }
 
         // Input order; diagnostics about the input as a whole first. The sort is stable.

@@ -52,6 +52,7 @@ public static class ParserDiagnostics
     public const string MalformedIpv6Host = "MALFORMED_IPV6_HOST";
     public const string InputTooLong = "INPUT_TOO_LONG";
     public const string InvalidReference = "INVALID_REFERENCE";
+    public const string TooManyProblems = "TOO_MANY_PROBLEMS";
     public const string TagAndDigest = "TAG_AND_DIGEST";
     public const string LooksLikeImageId = "LOOKS_LIKE_IMAGE_ID";
     public const string ShortName = "SHORT_NAME";
@@ -115,6 +116,7 @@ public static class ParserDiagnostics
         new(MalformedIpv6Host, "Malformed IPv6 registry", Severity.Error, "An IPv6 registry is [hex:colons] with an optional :port; zone IDs (%eth0) and embedded IPv4 are not allowed.", "[fe80::1%eth0]:5000/x"),
         new(InputTooLong, "Input too long", Severity.Error, "The input is longer than the configured maximum and was not parsed (protection against hostile input).", "<over 4096 characters>"),
         new(InvalidReference, "Invalid reference", Severity.Error, "The engines refuse the reference; the message carries their text.", "nginx@sha256:gg…"),
+        new(TooManyProblems, "More problems not listed", Severity.Info, "At most 64 diagnostics are listed for one input; this one counts the rest.", "<a long run of invalid characters>"),
         new(TagAndDigest, "Tag and digest together", Severity.Warning, "With both, a pull uses the digest and ignores the tag; some tools reject the combination. Keep one.", "nginx:1.27@sha256:<64 hex>"),
         new(LooksLikeImageId, "Image ID read as a name", Severity.Warning, "sha256:<hex> alone parses as repository 'sha256' with the hex as tag; an image ID or digest was meant.", "sha256:<64 hex>"),
         new(ShortName, "Unqualified short name", Severity.Info, "Docker pulls short names from docker.io; Podman resolves them through registries.conf (search registries, aliases, short-name-mode), where another registry may serve a different image. A fully qualified name means the same everywhere.", "nginx:1.27"),

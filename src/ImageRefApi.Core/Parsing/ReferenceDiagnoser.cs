@@ -77,7 +77,7 @@ internal static class ReferenceDiagnoser
                 var lower = host.ToString().ToLowerInvariant();
                 var sameMeaning = lower.Contains('.') || lower.Contains(':') || lower == "localhost";
                 b.Add(RegistryUppercase, Severity.Warning,
-                    $"The registry host \"{host}\" has uppercase letters. Host names are case-insensitive, but Docker keeps the spelling, so credentials, mirrors and policies see a different registry than \"{lower}\".",
+                    $"The registry host \"{Excerpt(host)}\" has uppercase letters. Host names are case-insensitive, but Docker keeps the spelling, so credentials, mirrors and policies see a different registry than \"{lower}\".",
                     new TextSpan(0, parts.DomainEnd),
                     sameMeaning ? [Fix.Replace("Lowercase the registry host", 0, parts.DomainEnd, lower)] : []);
             }
@@ -156,6 +156,9 @@ internal static class ReferenceDiagnoser
 
     internal static string Abbreviate(string s) => s.Length <= 24 ? s : string.Concat(s.AsSpan(0, 19), "…");
 
+    /// <summary>User text quoted in a message, shortened so that messages stay small whatever the input.</summary>
+    internal static string Excerpt(ReadOnlySpan<char> s) => s.Length <= 80 ? s.ToString() : string.Concat(s[..76], "…");
+
     /// <summary>The lenient reader of an invalid input; offsets are into the original string.</summary>
     private sealed class InvalidReader(string s, DiagnosisBuilder b)
     {
@@ -222,7 +225,7 @@ internal static class ReferenceDiagnoser
 
             if (IsNullLiteral(core))
             {
-                b.Add(NullLiteral, Severity.Error, $"\"{core}\" is a null value turned into text: the variable or field that should hold the image was empty (None/null/undefined).", span);
+                b.Add(NullLiteral, Severity.Error, $"\"{Excerpt(core)}\" is a null value turned into text: the variable or field that should hold the image was empty (None/null/undefined).", span);
                 return true;
             }
 
@@ -235,7 +238,7 @@ internal static class ReferenceDiagnoser
             if (IsFlag(core))
             {
                 var dash = core[0] != '-' ? $" (it starts with {Describe(core[..1].ToString())}, which word processors put in place of '--')" : string.Empty;
-                b.Add(FlagAsImage, Severity.Error, $"\"{core}\" is a command-line option{dash}, not an image: options go before the image name, and the image argument is missing or shifted.", span);
+                b.Add(FlagAsImage, Severity.Error, $"\"{Excerpt(core)}\" is a command-line option{dash}, not an image: options go before the image name, and the image argument is missing or shifted.", span);
                 return true;
             }
 
@@ -256,13 +259,13 @@ internal static class ReferenceDiagnoser
             var pathPrefix = core.StartsWith("./") || core.StartsWith("../") || core.StartsWith("~/") || core.SequenceEqual(".") || core.SequenceEqual("..");
             if ((pathPrefix || core[0] == '/') && core.IndexOf(":/") > 0)
             {
-                b.Add(VolumeSpec, Severity.Error, $"\"{core}\" is a volume mapping (source:target), as given to -v/--volume: the image argument is elsewhere on the command line.", span);
+                b.Add(VolumeSpec, Severity.Error, $"\"{Excerpt(core)}\" is a volume mapping (source:target), as given to -v/--volume: the image argument is elsewhere on the command line.", span);
                 return true;
             }
 
             if (pathPrefix || (core[0] == '/' && LooksLikeAbsolutePath(core)))
             {
-                b.Add(FilesystemPath, Severity.Error, $"\"{core}\" is a file-system path, not an image reference: a build context or file was passed where the image belongs.", span);
+                b.Add(FilesystemPath, Severity.Error, $"\"{Excerpt(core)}\" is a file-system path, not an image reference: a build context or file was passed where the image belongs.", span);
                 return true;
             }
 
@@ -279,14 +282,14 @@ internal static class ReferenceDiagnoser
                 var length = scheme + 3;
                 var isTransport = name is "docker" or "oci" or "podman" or "containers-storage" or "docker-daemon" or "oci-archive" or "docker-archive";
                 var message = isTransport
-                    ? $"\"{name}://\" is a transport prefix of Skopeo/Podman command lines (podman is not even one of them), not part of an image reference; the reference starts after it."
-                    : $"\"{name}://\" is a URL scheme; an image reference has no scheme: write the registry host directly.";
+                    ? $"\"{Excerpt(name)}://\" is a transport prefix of Skopeo/Podman command lines (podman is not even one of them), not part of an image reference; the reference starts after it."
+                    : $"\"{Excerpt(name)}://\" is a URL scheme; an image reference has no scheme: write the registry host directly.";
                 if (name == "docker" || name == "oci")
                 {
-                    message = $"\"{name}://\" is a transport prefix of Skopeo and Podman command lines, not part of an image reference; the reference starts after it.";
+                    message = $"\"{Excerpt(name)}://\" is a transport prefix of Skopeo and Podman command lines, not part of an image reference; the reference starts after it.";
                 }
 
-                b.Add(isTransport ? TransportPrefix : UrlScheme, Severity.Error, message, new TextSpan(a, length), Fix.Delete($"Remove \"{name}://\"", a, length));
+                b.Add(isTransport ? TransportPrefix : UrlScheme, Severity.Error, message, new TextSpan(a, length), Fix.Delete($"Remove \"{Excerpt(name)}://\"", a, length));
                 return a + length;
             }
 
@@ -305,7 +308,7 @@ internal static class ReferenceDiagnoser
         private void ReadTemplates(int p, int e)
         {
             var i = p;
-            while (i < e)
+            while (i < e && !b.IsFull)
             {
                 var c = s[i];
                 int end;
@@ -320,15 +323,15 @@ internal static class ReferenceDiagnoser
                     if (rest.StartsWith(":-") || (rest.StartsWith("-") && !rest.StartsWith("-}")))
                     {
                         var dflt = rest[(rest[0] == ':' ? 2 : 1)..].ToString();
-                        fixes = [Fix.Replace($"Use the default value \"{dflt}\"", i, end - i, dflt)];
+                        fixes = [Fix.Replace($"Use the default value \"{Excerpt(dflt)}\"", i, end - i, dflt)];
                     }
 
-                    b.Add(UnexpandedVariable, Severity.Error, $"The variable ${{{name}}} was not expanded: \"{s[i..end]}\" reached the engine as text. Set {name} (or quote so the shell expands it) before this value is used.", new TextSpan(i, end - i), fixes);
+                    b.Add(UnexpandedVariable, Severity.Error, $"The variable ${{{Excerpt(name)}}} was not expanded: \"{Excerpt(s.AsSpan(i, end - i))}\" reached the engine as text. Set {Excerpt(name)} (or quote so the shell expands it) before this value is used.", new TextSpan(i, end - i), fixes);
                 }
                 else if (c == '$' && i + 1 < e && s[i + 1] == '(')
                 {
                     end = Close(i + 2, e, ')');
-                    b.Add(CommandSubstitution, Severity.Error, $"The command substitution \"{s[i..end]}\" was not run: the text reached the engine as it is (single quotes, or a tool that does not use a shell).", new TextSpan(i, end - i));
+                    b.Add(CommandSubstitution, Severity.Error, $"The command substitution \"{Excerpt(s.AsSpan(i, end - i))}\" was not run: the text reached the engine as it is (single quotes, or a tool that does not use a shell).", new TextSpan(i, end - i));
                 }
                 else if (c == '$' && i + 1 < e && (char.IsAsciiLetter(s[i + 1]) || s[i + 1] == '_'))
                 {
@@ -338,24 +341,24 @@ internal static class ReferenceDiagnoser
                         end++;
                     }
 
-                    b.Add(UnexpandedVariable, Severity.Error, $"The variable ${s[(i + 1)..end]} was not expanded: it reached the engine as text. Set it (or use double quotes instead of single quotes) before this value is used.", new TextSpan(i, end - i));
+                    b.Add(UnexpandedVariable, Severity.Error, $"The variable ${Excerpt(s.AsSpan(i + 1, end - i - 1))} was not expanded: it reached the engine as text. Set it (or use double quotes instead of single quotes) before this value is used.", new TextSpan(i, end - i));
                 }
                 else if (c == '`')
                 {
                     end = Close(i + 1, e, '`');
-                    b.Add(CommandSubstitution, Severity.Error, $"The command substitution \"{s[i..end]}\" was not run.", new TextSpan(i, end - i));
+                    b.Add(CommandSubstitution, Severity.Error, $"The command substitution \"{Excerpt(s.AsSpan(i, end - i))}\" was not run.", new TextSpan(i, end - i));
                 }
                 else if (c == '{' && i + 1 < e && s[i + 1] is '{' or '%')
                 {
                     end = s.AsSpan(i + 2, e - i - 2).IndexOf(s[i + 1] == '{' ? "}}" : "%}", StringComparison.Ordinal);
                     end = end < 0 ? -1 : end + i + 2;
                     end = end < 0 ? e : end + 2;
-                    b.Add(TemplateExpression, Severity.Error, $"The template expression \"{s[i..end]}\" was not rendered (Helm, Go template, Jinja): the value reached the engine before templating.", new TextSpan(i, end - i));
+                    b.Add(TemplateExpression, Severity.Error, $"The template expression \"{Excerpt(s.AsSpan(i, end - i))}\" was not rendered (Helm, Go template, Jinja): the value reached the engine before templating.", new TextSpan(i, end - i));
                 }
-                else if (c == '<' && s.IndexOf('>', i + 1, e - i - 1) is var gt and > 0 && gt > i + 1 && s.AsSpan(i + 1, gt - i - 1).IndexOf('<') < 0)
+                else if (c == '<' && s.AsSpan(i + 1, e - i - 1).IndexOfAny('<', '>') is var next and > 0 && s[i + 1 + next] == '>' && i + 1 + next is var gt)
                 {
                     end = gt + 1;
-                    b.Add(UnrenderedPlaceholder, Severity.Error, $"\"{s[i..end]}\" is a documentation placeholder copied literally; put the real {s[(i + 1)..gt]} in its place.", new TextSpan(i, end - i));
+                    b.Add(UnrenderedPlaceholder, Severity.Error, $"\"{Excerpt(s.AsSpan(i, end - i))}\" is a documentation placeholder copied literally; put the real {Excerpt(s.AsSpan(i + 1, gt - i - 1))} in its place.", new TextSpan(i, end - i));
                 }
                 else if (c == '%' && i + 2 < e && (char.IsAsciiLetter(s[i + 1]) || s[i + 1] == '_') && s.IndexOf('%', i + 1, e - i - 1) is var close and > 0
                     && s.AsSpan(i + 1, close - i - 1).IndexOfAnyExcept(Chars.Identifier) < 0)
@@ -400,7 +403,7 @@ internal static class ReferenceDiagnoser
 
         private void ReadCharacters(int p, int e)
         {
-            for (var i = p; i < e; i++)
+            for (var i = p; i < e && !b.IsFull; i++)
             {
                 if (ignored[i])
                 {
@@ -528,13 +531,17 @@ internal static class ReferenceDiagnoser
                     : close == 1 || host[1..close].IndexOfAnyExcept(Chars.HexColon) >= 0 ? "only hex digits and ':' may stand inside the brackets"
                     : close + 1 < host.Length && host[close + 1] != ':' ? "the port must follow ']' after a ':'"
                     : "the port must be digits only";
-                b.Add(MalformedIpv6Host, Severity.Error, $"The IPv6 registry \"{host}\" is malformed: {why}. (Podman does not accept IPv6 registries at all.)", span);
+                b.Add(MalformedIpv6Host, Severity.Error, $"The IPv6 registry \"{Excerpt(host)}\" is malformed: {why}. (Podman does not accept IPv6 registries at all.)", span);
                 return;
             }
 
             var colon = host.IndexOf(':');
             var hostName = colon < 0 ? host : host[..colon];
-            if (FloatNotation.TryParse(FirstLabelRun(hostName), out var integer, out var floatLength) && hostName.Length > floatLength && hostName[floatLength] == '.')
+            if (hostName.Length == 0)
+            {
+                b.Add(InvalidRegistryHost, Severity.Error, $"The registry \"{Excerpt(host)}\" has no host name before ':'.", new TextSpan(p, 1));
+            }
+            else if (FloatNotation.TryParse(FirstLabelRun(hostName), out var integer, out var floatLength) && hostName.Length > floatLength && hostName[floatLength] == '.')
             {
                 var fixes = integer is null ? [] : new[] { Fix.Replace($"Write the account number in full: {integer}", p, floatLength, integer) };
                 b.Add(FloatCoercedHost, Severity.Error, $"The registry host starts with \"{hostName[..floatLength]}\", a number in float notation: an AWS account ID or similar was read as a number by YAML or Helm. Quote it where it is defined.", new TextSpan(p, floatLength), fixes);
@@ -550,7 +557,7 @@ internal static class ReferenceDiagnoser
                 var portSpan = new TextSpan(p + colon + 1, port.Length);
                 if (port.Length == 0)
                 {
-                    b.Add(PortNotNumeric, Severity.Error, $"The registry \"{host}\" ends with ':' but no port number follows.", new TextSpan(p + colon, 1), Fix.Delete("Remove the empty port", p + colon, 1));
+                    b.Add(PortNotNumeric, Severity.Error, $"The registry \"{Excerpt(host)}\" ends with ':' but no port number follows.", new TextSpan(p + colon, 1), Fix.Delete("Remove the empty port", p + colon, 1));
                 }
                 else if (port.IndexOfAnyExceptInRange('0', '9') >= 0)
                 {
@@ -561,7 +568,7 @@ internal static class ReferenceDiagnoser
                         fixes.Add(Fix.Whole($"\"{hostName}:{port}/{path}\" is the remote:distro/version syntax of LXD/Incus; the Docker Hub image is {port}:{path}", $"docker.io/library/{port}:{path}"));
                     }
 
-                    b.Add(PortNotNumeric, Severity.Error, $"\"{port}\" follows the registry host \"{hostName}\" after ':', where a port number was expected (the first '/' ends the registry, so everything before it is host:port).", portSpan, [.. fixes]);
+                    b.Add(PortNotNumeric, Severity.Error, $"\"{Excerpt(port)}\" follows the registry host \"{Excerpt(hostName)}\" after ':', where a port number was expected (the first '/' ends the registry, so everything before it is host:port).", portSpan, [.. fixes]);
                 }
             }
         }
@@ -590,19 +597,19 @@ internal static class ReferenceDiagnoser
                 if (label.Length == 0)
                 {
                     var dotAt = end < host.Length ? p + end : p + start - 1;
-                    b.Add(InvalidRegistryHost, Severity.Error, $"The registry host \"{host}\" has an empty label (a leading, trailing or doubled '.').", new TextSpan(dotAt, 1), Fix.Delete("Remove the extra '.'", dotAt, 1));
+                    b.Add(InvalidRegistryHost, Severity.Error, $"The registry host \"{Excerpt(host)}\" has an empty label (a leading, trailing or doubled '.').", new TextSpan(dotAt, 1), Fix.Delete("Remove the extra '.'", dotAt, 1));
                 }
                 else
                 {
                     var bad = label.IndexOfAnyExcept(Chars.HostLabel);
                     if (bad >= 0 && !ignored[p + start + bad])
                     {
-                        b.Add(InvalidRegistryHost, Severity.Error, $"'{label[bad]}' is not allowed in the registry host \"{host}\"; host labels are letters, digits and '-'.", new TextSpan(p + start + bad, 1), Fix.Replace("Replace it with '-'", p + start + bad, 1, "-"));
+                        b.Add(InvalidRegistryHost, Severity.Error, $"'{label[bad]}' is not allowed in the registry host \"{Excerpt(host)}\"; host labels are letters, digits and '-'.", new TextSpan(p + start + bad, 1), Fix.Replace("Replace it with '-'", p + start + bad, 1, "-"));
                     }
                     else if (label[0] == '-' || label[^1] == '-')
                     {
                         var dashAt = label[0] == '-' ? p + start : p + end - 1;
-                        b.Add(InvalidRegistryHost, Severity.Error, $"The label \"{label}\" of the registry host \"{host}\" starts or ends with '-'.", new TextSpan(dashAt, 1), Fix.Delete("Remove the '-'", dashAt, 1));
+                        b.Add(InvalidRegistryHost, Severity.Error, $"The label \"{Excerpt(label)}\" of the registry host \"{Excerpt(host)}\" starts or ends with '-'.", new TextSpan(dashAt, 1), Fix.Delete("Remove the '-'", dashAt, 1));
                     }
                 }
 
@@ -623,14 +630,14 @@ internal static class ReferenceDiagnoser
             var lower = new List<Edit>();
             var kebab = new List<Edit>();
             var cs = ps;
-            while (cs <= pe)
+            while (cs <= pe && !b.IsFull)
             {
                 var slash = Find(cs, pe, '/');
                 var ce = slash < 0 ? pe : slash;
                 if (ce == cs)
                 {
                     var at = cs < pe ? cs : cs - 1;
-                    b.Add(EmptyPathComponent, Severity.Error, at == ps ? $"The repository path starts with '/': \"{s[ps..pe]}\" has an empty first component." : $"The repository path \"{s[ps..pe]}\" has an empty component ('//' or a trailing '/').", new TextSpan(at, 1), Fix.Delete("Remove the extra '/'", at, 1));
+                    b.Add(EmptyPathComponent, Severity.Error, at == ps ? $"The repository path starts with '/': \"{Excerpt(s.AsSpan(ps, pe - ps))}\" has an empty first component." : $"The repository path \"{Excerpt(s.AsSpan(ps, pe - ps))}\" has an empty component ('//' or a trailing '/').", new TextSpan(at, 1), Fix.Delete("Remove the extra '/'", at, 1));
                 }
                 else
                 {
@@ -665,7 +672,7 @@ internal static class ReferenceDiagnoser
                     fixes.Add(new Fix("Lowercase it, with '-' between the words", [.. kebab]));
                 }
 
-                var path = s[ps..pe];
+                var path = Excerpt(s.AsSpan(ps, pe - ps));
                 b.Add(PathUppercase, Severity.Error, $"The repository path \"{path}\" has uppercase letters ({string.Join(", ", lower.Select(x => s[x.Start]).Distinct())}); repository names must be lowercase — CI variables such as the repository owner keep the account's casing.", new TextSpan(firstUpper, lastUpper - firstUpper + 1), [.. fixes]);
             }
 
@@ -685,7 +692,7 @@ internal static class ReferenceDiagnoser
 
         private void ReadComponent(int cs, int ce)
         {
-            var component = s[cs..ce];
+            var component = Excerpt(s.AsSpan(cs, ce - cs));
             for (var i = cs; i < ce; i++)
             {
                 if (ignored[i] || char.IsAsciiLetterOrDigit(s[i]) || IsSeparator(s[i]))
@@ -701,8 +708,8 @@ internal static class ReferenceDiagnoser
 
                 var text = s[i..run];
                 var atEdge = i == cs || run == ce;
-                b.Add(PathInvalidCharacter, Severity.Error, $"{Quote(text)} {(text.Length == 1 ? "is" : "are")} not allowed in the repository path component \"{component}\"; only a-z, 0-9, '.', '_' and '-' are.", new TextSpan(i, run - i),
-                    atEdge ? Fix.Delete($"Remove {Quote(text)}", i, run - i) : Fix.Replace($"Replace {Quote(text)} with '-'", i, run - i, "-"));
+                b.Add(PathInvalidCharacter, Severity.Error, $"{Quote(Excerpt(text))} {(text.Length == 1 ? "is" : "are")} not allowed in the repository path component \"{component}\"; only a-z, 0-9, '.', '_' and '-' are.", new TextSpan(i, run - i),
+                    atEdge ? Fix.Delete($"Remove {Quote(Excerpt(text))}", i, run - i) : Fix.Replace($"Replace {Quote(Excerpt(text))} with '-'", i, run - i, "-"));
                 i = run - 1;
             }
 
@@ -752,7 +759,7 @@ internal static class ReferenceDiagnoser
                 if (!valid)
                 {
                     var replacement = sep.Contains('-') ? "-" : sep[0].ToString();
-                    b.Add(InvalidSeparator, Severity.Error, $"\"{sep}\" in \"{component}\" is not a valid separator; between letters and digits only '.', '_', '__' or dashes may stand.", new TextSpan(i, run - i), Fix.Replace($"Use \"{replacement}\"", i, run - i, replacement));
+                    b.Add(InvalidSeparator, Severity.Error, $"\"{Excerpt(sep)}\" in \"{component}\" is not a valid separator; between letters and digits only '.', '_', '__' or dashes may stand.", new TextSpan(i, run - i), Fix.Replace($"Use \"{replacement}\"", i, run - i, replacement));
                 }
 
                 i = run - 1;
@@ -801,19 +808,24 @@ internal static class ReferenceDiagnoser
                 var lastText = s[last.Start..last.End];
                 var component = s.AsSpan(pathStart, pathEnd - pathStart);
                 var lastComponent = component[(component.LastIndexOf('/') + 1)..];
-                var keepFirst = Fix.Delete($"Keep the first tag \"{firstText}\"", second, last.End - second);
-                var keepLast = Fix.Delete($"Keep the last tag \"{lastText}\"", segments[0].Start, last.Start - segments[0].Start);
+                var keepFirst = Fix.Delete($"Keep the first tag \"{Excerpt(firstText)}\"", second, last.End - second);
+                var keepLast = Fix.Delete($"Keep the last tag \"{Excerpt(lastText)}\"", segments[0].Start, last.Start - segments[0].Start);
                 var join = new Fix($"Join the tags with '-'", segments.Skip(1).Select(g => new Edit(g.Start - 1, 1, "-")).ToArray());
                 var repeated = lastComponent.SequenceEqual(firstText);
                 var tags = string.Join(", ", segments.Select(g => "\"" + s[g.Start..g.End] + "\""));
                 b.Add(TagContainsColon, Severity.Error,
-                    $"More than one tag: {tags}{(repeated ? $" (the name \"{firstText}\" is written twice)" : string.Empty)}. Only one ':tag' may follow the name; the registry's port is the only other ':', before the first '/'.",
+                    $"More than one tag: {Excerpt(tags)}{(repeated ? $" (the name \"{Excerpt(firstText)}\" is written twice)" : string.Empty)}. Only one ':tag' may follow the name; the registry's port is the only other ':', before the first '/'.",
                     new TextSpan(second, te - second),
                     repeated ? [keepLast, keepFirst, join] : [keepFirst, keepLast, join]);
             }
 
             foreach (var (start, end) in segments)
             {
+                if (b.IsFull)
+                {
+                    break;
+                }
+
                 ReadTag(start, end);
             }
 
@@ -828,7 +840,7 @@ internal static class ReferenceDiagnoser
                 var name = tag[(tag[5..].IndexOf('/') + 6)..].ToString();
                 var first = t0 + 4;
                 var lastSlash = t0 + tag.LastIndexOf('/');
-                b.Add(TagContainsSlash, Severity.Error, $"The tag \"{tag}\" is a git ref; tags cannot contain '/'. Use the ref's short name.", new TextSpan(first, lastSlash - first + 1),
+                b.Add(TagContainsSlash, Severity.Error, $"The tag \"{Excerpt(tag)}\" is a git ref; tags cannot contain '/'. Use the ref's short name.", new TextSpan(first, lastSlash - first + 1),
                     Fix.Replace($"Use \"{name.Replace('/', '-')}\"", t0, tag.Length, name.Replace('/', '-')));
                 ReadTagCharacters(t0, t1, skipSlash: true);
                 return;
@@ -837,7 +849,7 @@ internal static class ReferenceDiagnoser
             if (FloatNotation.TryParse(tag, out var integer, out _) && tag.Contains('+'))
             {
                 var fixes = integer is null ? [] : new[] { Fix.Replace($"Use the number as it was meant: {integer}", t0, tag.Length, integer) };
-                b.Add(FloatCoercedTag, Severity.Error, $"The tag \"{tag}\" is a number in float notation: YAML or Helm read the tag as a number and printed it as a float. Quote the tag in the values file.", new TextSpan(t0, tag.Length), fixes);
+                b.Add(FloatCoercedTag, Severity.Error, $"The tag \"{Excerpt(tag)}\" is a number in float notation: YAML or Helm read the tag as a number and printed it as a float. Quote the tag in the values file.", new TextSpan(t0, tag.Length), fixes);
                 return;
             }
 
@@ -848,14 +860,14 @@ internal static class ReferenceDiagnoser
                 var fix = tag.TrimEnd('/').IndexOf('/') < 0 && lastSlash == tag.Length - 1
                     ? Fix.Delete("Remove the trailing '/'", t0 + tag.TrimEnd('/').Length, tag.Length - tag.TrimEnd('/').Length)
                     : new Fix($"Replace '/' with '-' ({tag.ToString().Replace('/', '-')})", [.. Enumerable.Range(t0, tag.Length).Where(j => s[j] == '/').Select(j => new Edit(j, 1, "-"))]);
-                b.Add(TagContainsSlash, Severity.Error, $"The tag \"{tag}\" contains '/': a branch name or path was used as the tag; tags allow letters, digits, '_', '.' and '-'.", new TextSpan(t0 + firstSlash, lastSlash - firstSlash + 1), fix);
+                b.Add(TagContainsSlash, Severity.Error, $"The tag \"{Excerpt(tag)}\" contains '/': a branch name or path was used as the tag; tags allow letters, digits, '_', '.' and '-'.", new TextSpan(t0 + firstSlash, lastSlash - firstSlash + 1), fix);
             }
 
             var plus = tag.IndexOf('+');
             if (plus >= 0)
             {
                 var lastPlus = tag.LastIndexOf('+');
-                b.Add(TagBuildMetadata, Severity.Error, $"The tag \"{tag}\" contains '+' (semver build metadata), which tags do not allow; write it with '-'.", new TextSpan(t0 + plus, lastPlus - plus + 1),
+                b.Add(TagBuildMetadata, Severity.Error, $"The tag \"{Excerpt(tag)}\" contains '+' (semver build metadata), which tags do not allow; write it with '-'.", new TextSpan(t0 + plus, lastPlus - plus + 1),
                     new Fix("Replace '+' with '-'", [.. Enumerable.Range(t0, tag.Length).Where(j => s[j] == '+').Select(j => new Edit(j, 1, "-"))]));
             }
 
@@ -868,7 +880,7 @@ internal static class ReferenceDiagnoser
 
             if (lead > 0)
             {
-                b.Add(TagInvalidStart, Severity.Error, $"The tag \"{tag}\" starts with {Quote(tag[..lead].ToString())}; a tag must start with a letter, digit or '_'.", new TextSpan(t0, lead), lead < tag.Length ? [Fix.Delete($"Remove the leading {Quote(tag[..lead].ToString())}", t0, lead)] : []);
+                b.Add(TagInvalidStart, Severity.Error, $"The tag \"{Excerpt(tag)}\" starts with {Quote(Excerpt(tag[..lead]))}; a tag must start with a letter, digit or '_'.", new TextSpan(t0, lead), lead < tag.Length ? [Fix.Delete($"Remove the leading {Quote(Excerpt(tag[..lead]))}", t0, lead)] : []);
             }
 
             if (tag.Length > ReferenceGrammar.TagMaxLength)
@@ -879,7 +891,7 @@ internal static class ReferenceDiagnoser
 
         private void ReadTagCharacters(int t0, int t1, bool skipSlash)
         {
-            var tag = s[t0..t1];
+            var tag = Excerpt(s.AsSpan(t0, t1 - t0));
             for (var i = t0; i < t1; i++)
             {
                 var c = s[i];
@@ -895,8 +907,8 @@ internal static class ReferenceDiagnoser
                 }
 
                 var text = s[i..run];
-                b.Add(TagInvalidCharacter, Severity.Error, $"{Quote(text)} {(text.Length == 1 ? "is" : "are")} not allowed in the tag \"{tag}\"; tags allow A-Z, a-z, 0-9, '_', '.' and '-'.", new TextSpan(i, run - i),
-                    i == t0 || run == t1 ? Fix.Delete($"Remove {Quote(text)}", i, run - i) : Fix.Replace($"Replace {Quote(text)} with '-'", i, run - i, "-"));
+                b.Add(TagInvalidCharacter, Severity.Error, $"{Quote(Excerpt(text))} {(text.Length == 1 ? "is" : "are")} not allowed in the tag \"{tag}\"; tags allow A-Z, a-z, 0-9, '_', '.' and '-'.", new TextSpan(i, run - i),
+                    i == t0 || run == t1 ? Fix.Delete($"Remove {Quote(Excerpt(text))}", i, run - i) : Fix.Replace($"Replace {Quote(Excerpt(text))} with '-'", i, run - i, "-"));
                 i = run - 1;
             }
 
@@ -954,8 +966,8 @@ internal static class ReferenceDiagnoser
                 var tag = s[tagStart..end];
                 var fixes = hadTag || tag.Length == 0
                     ? new[] { Fix.Delete("Remove the text after the digest", tagStart - 1, end - tagStart + 1) }
-                    : [new Fix($"Put the tag first: :{tag}@…", [new Edit(at, 0, ":" + tag), new Edit(tagStart - 1, end - tagStart + 1, string.Empty)])];
-                b.Add(DigestBeforeTag, Severity.Error, $"\":{tag}\" follows the digest; the tag comes before the digest: name:{tag}@{alg}:….", new TextSpan(tagStart - 1, end - tagStart + 1), fixes);
+                    : [new Fix($"Put the tag first: :{Excerpt(tag)}@…", [new Edit(at, 0, ":" + tag), new Edit(tagStart - 1, end - tagStart + 1, string.Empty)])];
+                b.Add(DigestBeforeTag, Severity.Error, $"\":{Excerpt(tag)}\" follows the digest; the tag comes before the digest: name:{Excerpt(tag)}@{Excerpt(alg)}:….", new TextSpan(tagStart - 1, end - tagStart + 1), fixes);
             }
 
             if (alg.Length == 0)
@@ -968,11 +980,11 @@ internal static class ReferenceDiagnoser
             var expected = ReferenceGrammar.ExpectedHexLength(lowerAlg);
             if (expected > 0 && !alg.SequenceEqual(lowerAlg))
             {
-                b.Add(DigestFormat, Severity.Error, $"The digest algorithm \"{alg}\" must be lowercase: {lowerAlg}.", new TextSpan(d0, alg.Length), Fix.Replace($"Write \"{lowerAlg}\"", d0, alg.Length, lowerAlg));
+                b.Add(DigestFormat, Severity.Error, $"The digest algorithm \"{Excerpt(alg)}\" must be lowercase: {lowerAlg}.", new TextSpan(d0, alg.Length), Fix.Replace($"Write \"{lowerAlg}\"", d0, alg.Length, lowerAlg));
             }
             else if (expected == 0)
             {
-                b.Add(DigestUnsupportedAlgorithm, Severity.Error, $"The digest algorithm \"{alg}\" is not supported; the engines know sha256, sha384 and sha512.", new TextSpan(d0, alg.Length));
+                b.Add(DigestUnsupportedAlgorithm, Severity.Error, $"The digest algorithm \"{Excerpt(alg)}\" is not supported; the engines know sha256, sha384 and sha512.", new TextSpan(d0, alg.Length));
             }
 
             var badHex = hex.IndexOfAnyExcept(Chars.Hex);
