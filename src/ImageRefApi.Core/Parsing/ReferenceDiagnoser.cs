@@ -249,6 +249,12 @@ internal static class ReferenceDiagnoser
                 return true;
             }
 
+            if (core.IndexOf('/') < 0 && (core[0] == '[' || (core.Contains("::", StringComparison.Ordinal) && core.IndexOfAnyExcept(Chars.HexColon) < 0)))
+            {
+                b.Add(MalformedIpv6Host, Severity.Error, $"\"{Excerpt(core)}\" is an IPv6 address with no repository after it; an image on an IPv6 registry is written [address]:port/repository:tag (and Podman does not accept IPv6 registries at all).", span);
+                return true;
+            }
+
             var windows = FindWindowsPath(core);
             if (windows >= 0)
             {
@@ -457,7 +463,8 @@ internal static class ReferenceDiagnoser
             {
                 var first = s.AsSpan(p, slash - p);
                 var hasIgnored = Array.IndexOf(ignored, true, p, slash - p) >= 0;
-                if (first.IndexOfAny('.', ':') >= 0 || first.SequenceEqual("localhost") || first.IndexOfAnyInRange('A', 'Z') >= 0 || (hasIgnored && first.StartsWith("$")))
+                if ((first.IndexOfAny('.', ':') >= 0 || first.SequenceEqual("localhost") || first.IndexOfAnyInRange('A', 'Z') >= 0 || (hasIgnored && first.StartsWith("$")))
+                    && !IsNameColonTagWithSlash(first, s.AsSpan(slash + 1, e - slash - 1)))
                 {
                     ReadRegistry(p, slash, e);
                     pathStart = slash + 1;
@@ -505,6 +512,24 @@ internal static class ReferenceDiagnoser
             {
                 ReadDigest(i, e, hadTag);
             }
+        }
+
+        /// <summary>
+        /// "app:feature/login" is read by the engines as registry "app:feature", but a person meant tag
+        /// "feature/login": a dot-less host other than localhost with a non-numeric "port" is read as name:tag,
+        /// unless the rest is a bare version (the remote:distro/version syntax of LXD, images:ubuntu/24.04).
+        /// </summary>
+        private static bool IsNameColonTagWithSlash(ReadOnlySpan<char> first, ReadOnlySpan<char> rest)
+        {
+            var colon = first.IndexOf(':');
+            if (colon <= 0 || first[..colon].IndexOf('.') >= 0 || first[..colon].SequenceEqual("localhost") || first[0] == '[')
+            {
+                return false;
+            }
+
+            var port = first[(colon + 1)..];
+            var lxd = rest.Length > 0 && char.IsAsciiDigit(rest[0]) && rest.IndexOfAnyExcept(Chars.DigitsDot) < 0;
+            return port.IndexOfAnyExceptInRange('0', '9') >= 0 && !lxd;
         }
 
         private void ReadRegistry(int p, int slash, int e)
