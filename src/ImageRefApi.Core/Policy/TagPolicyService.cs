@@ -264,7 +264,7 @@ public sealed class TagPolicyService : ITagPolicyService
             var written = tagText ?? "latest";
             run.Add(
                 PolicyDiagnostics.DigestMissing,
-                $"no digest: tag '{written}' can be pushed again, so the image behind it may change; expected {QualifiedNameWithoutDigest(reference, written)}@sha256:<digest>, with <digest> resolved from the registry (docker buildx imagetools inspect, crane digest) — never guessed",
+                $"no digest: tag '{written}' can be pushed again, so the image behind it may change; expected {QualifiedNameWithoutDigest(reference, written)}@sha256:<digest>, with <digest> resolved from the registry (docker buildx imagetools inspect, crane digest), never guessed",
                 new TextSpan(run.Input.Length, 0));
         }
 
