@@ -246,7 +246,8 @@ internal sealed partial class RegistryResolver : IRegistryResolver, IDisposable
         {
             try
             {
-                var tags = await session.ListTagsAsync(ct).ConfigureAwait(false);
+                var (repositoryUnknown, tags) = await session.ListTagsAsync(ct).ConfigureAwait(false);
+                status = repositoryUnknown ? LookupStatus.RepositoryUnknown : status;
                 nearby = tags is null ? null : NearbyTags.Find(target, tags);
             }
             catch (RegistryFailure)

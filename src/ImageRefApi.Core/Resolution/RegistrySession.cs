@@ -111,23 +111,31 @@ internal sealed class RegistrySession
         return (LookupStatus.Found, ParseManifest(bytes, headerDigest ?? computed, get.Content.Headers.ContentType?.MediaType));
     }
 
-    /// <summary>The repository's tags (first page), or null when the registry does not list them.</summary>
-    public async Task<IReadOnlyList<string>?> ListTagsAsync(CancellationToken ct)
+    /// <summary>
+    /// The repository's tags (first page), null when the registry does not list them, and whether the listing
+    /// said the repository itself is unknown (registries answer MANIFEST_UNKNOWN for a tag of a missing repository).
+    /// </summary>
+    public async Task<(bool RepositoryUnknown, IReadOnlyList<string>? Tags)> ListTagsAsync(CancellationToken ct)
     {
         var uri = new Uri(_baseUri, $"v2/{_repository}/tags/list?n=1000");
         using var response = await SendAsync(HttpMethod.Get, uri, [new MediaTypeWithQualityHeaderValue("application/json")], ct).ConfigureAwait(false);
+        if (response.StatusCode == HttpStatusCode.NotFound)
+        {
+            return (HasErrorCode(await ReadBodyAsync(response, _maxAuxiliaryBytes, ct).ConfigureAwait(false), "NAME_UNKNOWN"), null);
+        }
+
         if (response.StatusCode != HttpStatusCode.OK)
         {
-            return null;
+            return (false, null);
         }
 
         var bytes = await ReadBodyAsync(response, _maxAuxiliaryBytes, ct).ConfigureAwait(false);
         try
         {
             using var doc = JsonDocument.Parse(bytes);
-            if (!doc.RootElement.TryGetProperty("tags", out var tags) || tags.ValueKind != JsonValueKind.Array)
+            if (doc.RootElement.ValueKind != JsonValueKind.Object || !doc.RootElement.TryGetProperty("tags", out var tags) || tags.ValueKind != JsonValueKind.Array)
             {
-                return [];
+                return (false, []);
             }
 
             var list = new List<string>(tags.GetArrayLength());
@@ -139,11 +147,11 @@ internal sealed class RegistrySession
                 }
             }
 
-            return list;
+            return (false, list);
         }
         catch (JsonException)
         {
-            return null;
+            return (false, null);
         }
     }
 

@@ -54,9 +54,11 @@ public sealed class RegistryFactAttribute : FactAttribute
 /// <summary>A theory that needs the real docker-registry; skipped when missing outside CI.</summary>
 public sealed class RegistryTheoryAttribute : TheoryAttribute
 {
+    public bool Htpasswd { get; set; }
+
     public override string Skip
     {
-        get => base.Skip ?? ExternalTools.SkipReason(registry: true, htpasswd: false, redis: false)!;
+        get => base.Skip ?? ExternalTools.SkipReason(registry: true, Htpasswd, redis: false)!;
         set => base.Skip = value;
     }
 }
