@@ -16,6 +16,7 @@ internal sealed class LoopbackServer : IAsyncDisposable
     private readonly Task _loop;
     private readonly List<TcpClient> _clients = [];
     private int _connections;
+    private int _firstByte = -1;
 
     public LoopbackServer(Func<string, string?> handler, string address = "127.0.0.1")
     {
@@ -29,6 +30,9 @@ internal sealed class LoopbackServer : IAsyncDisposable
     public int Port { get; }
 
     public int Connections => Volatile.Read(ref _connections);
+
+    /// <summary>The first byte any client sent (0x16 for a TLS handshake, 'G'/'H' for HTTP), or -1.</summary>
+    public int FirstByte => Volatile.Read(ref _firstByte);
 
     public static string Response(int status, string reason, IEnumerable<string> headers, string body = "") =>
         $"HTTP/1.1 {status} {reason}\r\n" + string.Concat(headers.Select(h => h + "\r\n")) + $"Content-Length: {Encoding.UTF8.GetByteCount(body)}\r\n\r\n" + body;
@@ -88,6 +92,8 @@ internal sealed class LoopbackServer : IAsyncDisposable
                     {
                         return;
                     }
+
+                    Interlocked.CompareExchange(ref _firstByte, buffer[0], -1);
 
                     head.Append(Encoding.ASCII.GetString(buffer, 0, read));
                 }
