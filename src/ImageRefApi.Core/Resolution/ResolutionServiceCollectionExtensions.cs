@@ -29,11 +29,7 @@ public static class ResolutionServiceCollectionExtensions
         var redis = configuration.GetConnectionString(RedisConnectionStringName);
         if (!string.IsNullOrWhiteSpace(redis))
         {
-            services.AddStackExchangeRedisCache(o =>
-            {
-                o.Configuration = redis;
-                o.InstanceName = "imagerefapi:";
-            });
+            services.AddStackExchangeRedisCache(o => o.Configuration = redis);
         }
 
         services.AddHybridCache().AddSerializer<ManifestEntry, ManifestEntrySerializer>();

@@ -27,7 +27,11 @@ public sealed class RegistryProcess : IDisposable
     /// <summary>The registry as written in references.</summary>
     public string Host => $"127.0.0.1:{Port}";
 
-    public static RegistryProcess Start(string? username = null, string? password = null)
+    public static RegistryProcess Start(string? username = null, string? password = null) =>
+        Start(username, password, authYaml: null, pushAuthorization: null);
+
+    /// <summary>Starts a registry with a custom <c>auth:</c> section and the header the fixture pushes with.</summary>
+    public static RegistryProcess Start(string? username, string? password, string? authYaml, AuthenticationHeaderValue? pushAuthorization)
     {
         if (!File.Exists(ExternalTools.RegistryBinary))
         {
@@ -36,7 +40,7 @@ public sealed class RegistryProcess : IDisposable
 
         var directory = Directory.CreateTempSubdirectory("imagerefapi-registry-").FullName;
         var port = FreePort();
-        var auth = string.Empty;
+        var auth = authYaml ?? string.Empty;
         if (username is not null)
         {
             var htpasswdFile = Path.Combine(directory, "htpasswd");
@@ -75,7 +79,11 @@ public sealed class RegistryProcess : IDisposable
         process.BeginErrorReadLine();
 
         var client = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { BaseAddress = new Uri($"http://127.0.0.1:{port}/") };
-        if (username is not null)
+        if (pushAuthorization is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = pushAuthorization;
+        }
+        else if (username is not null)
         {
             client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{username}:{password}")));
         }
