@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net.Sockets;
+using Microsoft.Extensions.Caching.Distributed;
 
 namespace ImageRefApi.Core.Tests.Resolution;
 
@@ -21,6 +22,18 @@ public sealed class RedisCacheTests(RegistryFixture fixture)
         using (var replicaA = new ResolverHost(withRedis))
         {
             Assert.Equal(first, (await replicaA.ResolveAsync(reference)).Digest);
+
+            // HybridCache writes its second level in the background; wait until the entry is really in Redis.
+            var redisCache = (IDistributedCache)replicaA.Services.GetService(typeof(IDistributedCache))!;
+            Assert.IsNotType<MemoryDistributedCache>(redisCache);
+            var key = $"imagerefapi:resolution:v1:{images.Registry.Host}/{repository}:live";
+            var deadline = DateTime.UtcNow.AddSeconds(10);
+            while (await redisCache.GetAsync(key) is null && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(50);
+            }
+
+            Assert.NotNull(await redisCache.GetAsync(key));
         }
 
         var second = images.Registry.PushImage(repository, "live", "second");

@@ -39,7 +39,7 @@ internal sealed class ResolverHost : IDisposable
     };
 
     public Task<ResolutionResult> ResolveAsync(string reference, string? platform = null) =>
-        Resolver.ResolveAsync(Parsing.ImageReference.Parse(reference), platform, CancellationToken.None);
+        Resolver.ResolveAsync(ImageRefApi.Core.Parsing.ImageReference.Parse(reference), platform, CancellationToken.None);
 
     public void Dispose() => _provider.Dispose();
 }
