@@ -1,14 +1,13 @@
-using System.Text.Json;
 using ImageRefApi.Core.Parsing;
 using ImageRefApi.Infrastructure;
-using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 
 namespace ImageRefApi.Health;
 
 /// <summary>The Kubernetes probes: <c>/health/live</c> (process up) and <c>/health/ready</c> (able to answer correctly).</summary>
-internal static class HealthChecks
+internal static class HealthApi
 {
     private const string ReadyTag = "ready";
 
@@ -23,39 +22,50 @@ internal static class HealthChecks
         return services;
     }
 
-    /// <summary>Maps the probes; they answer small JSON: <c>{"status":"healthy","checks":{…}}</c>.</summary>
-    public static WebApplication MapApiHealthChecks(this WebApplication app)
+    /// <summary>Maps the probes as ordinary endpoints, so they appear in the OpenAPI document.</summary>
+    public static RouteGroupBuilder MapApiHealthChecks(this IEndpointRouteBuilder app)
     {
-        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteJson })
-            .WithTags("Health").WithName("Live").WithSummary("Liveness probe: the process is up");
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains(ReadyTag), ResponseWriter = WriteJson })
-            .WithTags("Health").WithName("Ready").WithSummary("Readiness probe: parser self-test passed and configuration valid");
-        return app;
+        var group = app.MapGroup("/health").WithTags("Health");
+        group.MapGet("/live", Live)
+            .WithName("Live")
+            .WithSummary("Liveness probe")
+            .WithDescription("200 while the process is up. Checks nothing else, so a slow dependency never gets the pod restarted.");
+        group.MapGet("/ready", Ready)
+            .WithName("Ready")
+            .WithSummary("Readiness probe")
+            .WithDescription("200 when the parser self-test passed and the configuration is valid; 503 with the failing check otherwise.")
+            .Produces<HealthReportDto>(StatusCodes.Status503ServiceUnavailable);
+        return group;
     }
 
-    private static Task WriteJson(HttpContext context, HealthReport report)
+    /// <summary>Liveness probe: the process is up.</summary>
+    /// <response code="200">Always, while the process answers.</response>
+    internal static Ok<HealthReportDto> Live() => TypedResults.Ok(HealthReportDto.Live);
+
+    /// <summary>Readiness probe: the parser self-test passed and the configuration is valid.</summary>
+    /// <param name="health">The health check service.</param>
+    /// <param name="cancellationToken">Aborted with the request.</param>
+    /// <response code="200">Ready to serve.</response>
+    /// <response code="503">Not ready; <c>checks</c> says which check failed and why.</response>
+    internal static async Task<Results<Ok<HealthReportDto>, JsonHttpResult<HealthReportDto>>> Ready(HealthCheckService health, CancellationToken cancellationToken)
     {
-        context.Response.ContentType = "application/json";
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            writer.WriteStartObject();
-            writer.WriteString("status", Name(report.Status));
-            writer.WriteStartObject("checks");
-            foreach (var (name, entry) in report.Entries)
-            {
-                writer.WriteStartObject(name);
-                writer.WriteString("status", Name(entry.Status));
-                writer.WriteString("description", entry.Description);
-                writer.WriteEndObject();
-            }
-
-            writer.WriteEndObject();
-            writer.WriteEndObject();
-        }
-
-        return context.Response.Body.WriteAsync(buffer.ToArray()).AsTask();
+        ArgumentNullException.ThrowIfNull(health);
+        var report = HealthReportDto.From(await health.CheckHealthAsync(c => c.Tags.Contains(ReadyTag), cancellationToken).ConfigureAwait(false));
+        return report.Status == "healthy" ? TypedResults.Ok(report) : TypedResults.Json(report, statusCode: StatusCodes.Status503ServiceUnavailable);
     }
+}
+
+/// <summary>A probe's answer.</summary>
+/// <param name="Status"><c>healthy</c>, <c>degraded</c> or <c>unhealthy</c>.</param>
+/// <param name="Checks">Each check by name.</param>
+internal sealed record HealthReportDto(string Status, IReadOnlyDictionary<string, HealthCheckDto> Checks)
+{
+    /// <summary>The liveness answer.</summary>
+    public static readonly HealthReportDto Live = new("healthy", new Dictionary<string, HealthCheckDto>());
+
+    /// <summary>Maps a health report.</summary>
+    public static HealthReportDto From(HealthReport report) =>
+        new(Name(report.Status), report.Entries.ToDictionary(e => e.Key, e => new HealthCheckDto(Name(e.Value.Status), e.Value.Description), StringComparer.Ordinal));
 
     private static string Name(HealthStatus status) => status switch
     {
@@ -64,6 +74,11 @@ internal static class HealthChecks
         _ => "unhealthy",
     };
 }
+
+/// <summary>One check's answer.</summary>
+/// <param name="Status"><c>healthy</c>, <c>degraded</c> or <c>unhealthy</c>.</param>
+/// <param name="Description">Why.</param>
+internal sealed record HealthCheckDto(string Status, string? Description);
 
 /// <summary>Ready only when the configuration the endpoints depend on is usable.</summary>
 internal sealed class ConfigurationHealthCheck(IOptions<ApiOptions> api, IOptions<ReferenceParserOptions> parser) : IHealthCheck

@@ -51,7 +51,7 @@ internal static class ApiDocumentation
 /// Adds request and response examples. Response examples are computed by the real parser and serializer,
 /// so the document cannot drift from what the service answers.
 /// </summary>
-internal sealed class ExamplesOperationFilter(IReferenceParser parser, DiagnosticCatalog catalog, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
+internal sealed class ExamplesOperationFilter(IServiceProvider services, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
     : IOperationFilter
 {
     /// <summary>The single-reference examples (name, input).</summary>
@@ -68,6 +68,10 @@ internal sealed class ExamplesOperationFilter(IReferenceParser parser, Diagnosti
     {
         ArgumentNullException.ThrowIfNull(operation);
         ArgumentNullException.ThrowIfNull(context);
+        // Resolved here, not in the constructor: the generator is built for every request that reaches the Swagger
+        // middleware, and a misconfigured parser must only make readiness fail, not every request.
+        var parser = services.GetRequiredService<IReferenceParser>();
+        var catalog = services.GetRequiredService<DiagnosticCatalog>();
         switch (operation.OperationId)
         {
             case ReferencesApi.ValidateName:

@@ -87,13 +87,13 @@ internal sealed partial class ApiExceptionHandler(IProblemDetailsService problem
         var position = (json.BytePositionInLine ?? 0) + 1;
         var field = FieldName(json.Path);
 
-        // A syntax error carries the reader's own JsonException; anything else is a type mismatch in well-formed
-        // JSON (e.g. "reference": 42): a validation problem about a field, not a syntax error.
+        // A syntax error carries the reader's own JsonException. Anything else is a value that cannot become the
+        // field's type (a number, invalid UTF-8, a lone surrogate escape): a validation problem about that field.
         if (json.InnerException is not JsonException && field is not null)
         {
             return new HttpValidationProblemDetails(new Dictionary<string, string[]>(StringComparer.Ordinal)
             {
-                [field] = [$"'{field}' has the wrong JSON type (line {line}, byte {position}); expected {Expected(field)}."],
+                [field] = [$"'{field}' must be {Expected(field)} (line {line}, byte {position})."],
             })
             {
                 Status = StatusCodes.Status400BadRequest,
@@ -127,12 +127,14 @@ internal sealed partial class ApiExceptionHandler(IProblemDetailsService problem
     // "$.reference" -> "reference", "$.references[3]" -> "references[3]", "$" -> null.
     private static string? FieldName(string? path) => path is { Length: > 2 } && path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : null;
 
-    private static string Expected(string field) => field.EndsWith(']') ? "a string" : field switch
+    private static string Expected(string field) => field.EndsWith(']') ? TextString : field switch
     {
         "references" => "an array of strings",
         "policy" => "a policy name (string) or a policy object",
-        _ => "a string",
+        _ => TextString,
     };
+
+    private const string TextString = "a JSON string of valid Unicode text";
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled exception")]
     private static partial void LogUnexpected(ILogger logger, Exception exception);

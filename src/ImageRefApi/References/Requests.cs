@@ -35,6 +35,7 @@ internal sealed class BatchValidateRequestValidator : AbstractValidator<BatchVal
     {
         var max = options.Value.MaxBatchSize;
         RuleFor(r => r.References)
+            .Cascade(CascadeMode.Stop)
             .NotNull()
             .WithMessage("'references' is required and must be an array of strings.")
             .Must(list => list!.Count is > 0)
