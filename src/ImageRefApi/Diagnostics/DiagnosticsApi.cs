@@ -46,8 +46,8 @@ internal static class DiagnosticsApi
     /// <summary>Registers the catalog and the descriptor lists it is made of.</summary>
     public static IServiceCollection AddDiagnosticCatalog(this IServiceCollection services)
     {
-        // TODO(lead): register each area's descriptor list here, e.g.
-        // services.AddDiagnosticDescriptors(ParserDiagnostics.Descriptors);
+        // TODO(lead): add the other areas' lists here (policy, scanning) as they land.
+        services.AddDiagnosticDescriptors(ParserDiagnostics.Descriptors);
         services.AddSingleton<DiagnosticCatalog>();
         return services;
     }
