@@ -57,6 +57,8 @@ internal static class TagPolicyConfiguration
             case "disallowchannels": rules.DisallowChannels = Bool(item, errors); break;
             case "allowprerelease": rules.AllowPrerelease = Bool(item, errors); break;
             case "requiredigest": rules.RequireDigest = Bool(item, errors); break;
+            case "requireexisting": rules.RequireExisting = Bool(item, errors); break;
+            case "verifydigest": rules.VerifyDigest = Bool(item, errors); break;
             case "minprecision": rules.MinPrecision = item.Value; break;
             case "failon": rules.FailOn = item.Value; break;
             case "allowedregistries": rules.AllowedRegistries = List(item, errors); break;
