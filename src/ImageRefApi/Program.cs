@@ -1,6 +1,7 @@
 using ImageRefApi.Diagnostics;
 using ImageRefApi.Health;
 using ImageRefApi.Infrastructure;
+using ImageRefApi.Policies;
 using ImageRefApi.References;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -13,7 +14,8 @@ builder.AddRequestBodyLimit();
 builder.Services.AddApiJson();
 builder.Services.AddApiProblemDetails();
 builder.Services.AddReferenceParser(builder.Configuration);
-builder.Services.AddReferencesApi();
+builder.Services.AddReferencesApi(builder.Configuration);
+builder.Services.AddPoliciesApi(builder.Configuration);
 builder.Services.AddDiagnosticCatalog();
 builder.Services.AddApiHealthChecks();
 builder.Services.AddApiDocumentation();
@@ -26,6 +28,7 @@ app.UseRequestBodyLimit();
 app.UseApiDocumentation();
 
 app.MapReferencesApi();
+app.MapPoliciesApi();
 app.MapDiagnosticsApi();
 app.MapApiHealthChecks();
 

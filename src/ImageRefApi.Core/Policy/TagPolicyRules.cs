@@ -108,6 +108,7 @@ public sealed class TagPolicyRules
 }
 
 /// <summary>One exemption: references in <see cref="Match"/> are not checked until <see cref="Expires"/>.</summary>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)] // a misspelt "expires" in an inline policy must not silently mean "never expires"
 public sealed class PolicyExemption
 {
     /// <summary>A canonical repository or prefix, matched at path-segment boundaries, in the syntax of registry

@@ -1,4 +1,6 @@
 using ImageRefApi.Core.Parsing;
+using ImageRefApi.Core.Policy;
+using ImageRefApi.Core.Resolution;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace ImageRefApi.Diagnostics;
@@ -46,8 +48,10 @@ internal static class DiagnosticsApi
     /// <summary>Registers the catalog and the descriptor lists it is made of.</summary>
     public static IServiceCollection AddDiagnosticCatalog(this IServiceCollection services)
     {
-        // TODO(lead): add the other areas' lists here (policy, scanning) as they land.
         services.AddDiagnosticDescriptors(ParserDiagnostics.Descriptors);
+        services.AddDiagnosticDescriptors(PolicyDiagnostics.Descriptors);
+        services.AddDiagnosticDescriptors(ResolutionDiagnostics.Descriptors);
+        // Scanning: services.AddDiagnosticDescriptors(ScanDiagnostics.Descriptors); once src/ImageRefApi.Core/Scanning lands.
         services.AddSingleton<DiagnosticCatalog>();
         return services;
     }

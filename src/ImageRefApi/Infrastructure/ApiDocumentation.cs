@@ -2,7 +2,10 @@ using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using ImageRefApi.Core.Parsing;
+using ImageRefApi.Core.Policy;
+using ImageRefApi.Core.Resolution;
 using ImageRefApi.Diagnostics;
+using ImageRefApi.Policies;
 using ImageRefApi.References;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
@@ -63,6 +66,9 @@ internal sealed class ExamplesOperationFilter(IServiceProvider services, IOption
         ("digest", "ghcr.io/acme/api:2.1.0@sha256:4c6f4f8b7e2f1ad7b3d1c4b5a6e7f8091a2b3c4d5e6f708192a3b4c5d6e7f809"),
     ];
 
+    /// <summary>A digest for the illustrative resolution example (no registry is contacted to build the document).</summary>
+    private const string ExampleDigest = "sha256:4c6f4f8b7e2f1ad7b3d1c4b5a6e7f8091a2b3c4d5e6f708192a3b4c5d6e7f809";
+
     /// <inheritdoc />
     public void Apply(OpenApiOperation operation, OperationFilterContext context)
     {
@@ -70,25 +76,73 @@ internal sealed class ExamplesOperationFilter(IServiceProvider services, IOption
         ArgumentNullException.ThrowIfNull(context);
         // Resolved here, not in the constructor: the generator is built for every request that reaches the Swagger
         // middleware, and a misconfigured parser must only make readiness fail, not every request.
-        var parser = services.GetRequiredService<IReferenceParser>();
+        var checker = services.GetRequiredService<ReferenceChecker>();
+        var selector = services.GetRequiredService<PolicySelector>();
+        var policies = services.GetRequiredService<ITagPolicyService>();
         var catalog = services.GetRequiredService<DiagnosticCatalog>();
+        var defaultPolicy = Select(selector, null);
         switch (operation.OperationId)
         {
             case ReferencesApi.ValidateName:
                 foreach (var (name, input) in SingleExamples)
                 {
-                    AddRequest(operation, name, input, new ValidateRequest(input));
-                    AddResponse(operation, "200", name, input, ValidationResultDto.From(parser.Analyze(input)));
+                    AddRequest(operation, name, input, new { reference = input });
+                    AddResponse(operation, "200", name, $"{input} (default policy)", checker.Check(input, defaultPolicy));
                 }
 
+                foreach (var (name, summary, input, policy) in PolicyExamples)
+                {
+                    AddRequest(operation, name, summary, new { reference = input, policy });
+                    AddResponse(operation, "200", name, summary, checker.Check(input, Select(selector, policy)));
+                }
+
+                AddResolveExamples(operation, checker, defaultPolicy);
                 AddProblems(operation, "reference");
+                AddPolicyProblems(operation, selector);
                 break;
             case ReferencesApi.ValidateBatchName:
                 var batch = SingleExamples.Select(e => e.Input).ToArray();
-                AddRequest(operation, "mixed", "Four references, valid and invalid", new BatchValidateRequest(batch));
-                var results = batch.Select(r => ValidationResultDto.From(parser.Analyze(r))).ToArray();
-                AddResponse(operation, "200", "mixed", "Results in request order, with totals", new BatchValidationResponse(results, BatchSummary.Of(results)));
+                AddRequest(operation, "mixed", "Four references, valid and invalid (default policy)", new { references = batch });
+                AddResponse(operation, "200", "mixed", "Results in request order, with totals", Batch(checker, batch, defaultPolicy));
+                var strictBatch = new[] { "nginx:1.27.3", "nginx:latest", "ghcr.io/acme/api:2.1.0@" + ExampleDigest };
+                AddRequest(operation, "strict", "Three references judged by the strict policy", new { references = strictBatch, policy = "strict" });
+                AddResponse(operation, "200", "strict", "The strict policy's verdicts", Batch(checker, strictBatch, Select(selector, "strict")));
                 AddProblems(operation, "references");
+                AddPolicyProblems(operation, selector);
+                break;
+            case ReferencesApi.ResolveName:
+                AddRequest(operation, "tag", "A tag, looked up in its registry", new { reference = "ghcr.io/acme/api:2.1.0" });
+                AddRequest(operation, "platform", "A tag and the platform to find in its index", new { reference = "ghcr.io/acme/api:2.1.0", platform = "linux/arm64" });
+                AddResponse(operation, "200", "resolved", "Resolved (illustrative: a real answer carries the registry's digest)", ResolvedExample());
+                var invalid = checker.ResolveAsync("redis:7@sha256:abc", null, CancellationToken.None);
+                if (invalid.IsCompletedSuccessfully)
+                {
+                    AddRequest(operation, "invalid", "An invalid reference: no registry call", new { reference = "redis:7@sha256:abc" });
+                    AddResponse(operation, "200", "invalid", "Invalid: the parser's diagnostics, resolution null", invalid.Result);
+                }
+
+                if (!services.GetRequiredService<IOptions<ResolutionOptions>>().Value.Enabled)
+                {
+                    // Disabled: the real resolver answers at once without any I/O.
+                    AddResponse(operation, "200", "disabled", "Resolution disabled on this server (the default)",
+                        checker.ResolveAsync("ghcr.io/acme/api:2.1.0", null, CancellationToken.None).GetAwaiter().GetResult());
+                }
+
+                AddProblems(operation, "reference");
+                AddResponse(operation, "400", "badPlatform", "'platform' is not os/arch[/variant]", ValidationProblem("platform", "'linux' is not a platform; expected os/arch or os/arch/variant, e.g. linux/amd64 or linux/arm64/v8."));
+                break;
+            case PoliciesApi.ListName:
+                AddResponse(operation, "200", "policies", "The named policies", policies.ListPolicies());
+                AddResponse(operation, "500", "unexpected", "Unexpected failure (no internals outside Development)", Unexpected());
+                break;
+            case PoliciesApi.GetName:
+                if (policies.TryGetPolicy("strict", out var strict))
+                {
+                    AddResponse(operation, "200", "strict", "The strict policy's effective rules", new PolicyDetailDto("strict", strict.GetRules()));
+                }
+
+                AddResponse(operation, "404", "unknown", "No such policy", Problem(404, "Policy not found", PoliciesApi.NotFoundDetail("prod", policies), "https://tools.ietf.org/html/rfc9110#section-15.5.5"));
+                AddResponse(operation, "500", "unexpected", "Unexpected failure (no internals outside Development)", Unexpected());
                 break;
             case DiagnosticsApi.GetCatalogName:
                 AddResponse(operation, "200", "catalog", "The catalog", catalog.Descriptors);
@@ -97,18 +151,77 @@ internal sealed class ExamplesOperationFilter(IServiceProvider services, IOption
         }
     }
 
+    /// <summary>Requests with a named or an inline policy (name, summary, input, policy).</summary>
+    internal static readonly (string Name, string Summary, string Input, object Policy)[] PolicyExamples =
+    [
+        ("namedPolicy", "nginx:latest judged by the strict policy", "nginx:latest", "strict"),
+        ("permissivePolicy", "Syntax only: the permissive policy", "nginx:latest", "permissive"),
+        ("inlinePolicy", "An inline policy: only docker.io/library/ (whole path segments), full versions",
+            "docker.io/library-evil/nginx:1.27",
+            new Dictionary<string, object> { ["allowedRegistries"] = new[] { "docker.io/library/" }, ["minPrecision"] = "patch", ["failOn"] = "warning" }),
+    ];
+
+    private static SelectedPolicy Select(PolicySelector selector, object? policy)
+    {
+        JsonElement? element = policy is null ? null : JsonSerializer.SerializeToElement(policy);
+        return selector.TrySelect(element, out var selected, out var errors)
+            ? selected
+            : throw new InvalidOperationException($"OpenAPI example policy is invalid: {string.Join("; ", errors.Keys)}");
+    }
+
+    private static BatchValidationResponse Batch(ReferenceChecker checker, string[] inputs, SelectedPolicy policy)
+    {
+        var results = inputs.Select(i => checker.Check(i, policy)).ToArray();
+        return new BatchValidationResponse(results, BatchSummary.Of(results));
+    }
+
+    private void AddResolveExamples(OpenApiOperation operation, ReferenceChecker checker, SelectedPolicy defaultPolicy)
+    {
+        const string input = "ghcr.io/acme/api:2.1.0";
+        AddRequest(operation, "resolve", "Also ask the registry (\"resolve\": true)", new { reference = input, resolve = true });
+        if (!services.GetRequiredService<IOptions<ResolutionOptions>>().Value.Enabled)
+        {
+            // Disabled: the real resolver answers at once without any I/O, so the example is the real answer.
+            AddResponse(operation, "200", "resolve", "\"resolve\": true on a server with resolution disabled (the default)",
+                checker.CheckAsync(input, defaultPolicy, resolve: true, CancellationToken.None).GetAwaiter().GetResult());
+        }
+    }
+
+    private ResolveResultDto ResolvedExample()
+    {
+        const string tagged = "ghcr.io/acme/api:2.1.0";
+        var parser = services.GetRequiredService<IReferenceParser>();
+        var pinned = $"{tagged}@{ExampleDigest}";
+        var result = new ResolutionResult(
+            ResolutionStatus.Resolved, true, ExampleDigest, "application/vnd.oci.image.index.v1+json", ["linux/amd64", "linux/arm64/v8"], null, pinned,
+            new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero),
+            [new Diagnostic(ResolutionDiagnostics.PinDigest, Severity.Info, $"Tag '2.1.0' currently resolves to {ExampleDigest}; pin it for reproducible pulls.", null, [new Suggestion("Pin 2.1.0 to its current digest", pinned)])]);
+        return ResolveResultDto.From(parser.Analyze(tagged), ResolutionDto.From(result, null), result.Diagnostics);
+    }
+
+    private void AddPolicyProblems(OpenApiOperation operation, PolicySelector selector)
+    {
+        _ = selector.TrySelect(JsonSerializer.SerializeToElement("prod"), out _, out var unknown);
+        AddResponse(operation, "400", "unknownPolicy", "'policy' names no configured policy", ValidationProblem(unknown!));
+        var inline = new Dictionary<string, object> { ["allowedRegistries"] = new[] { "*example.com" }, ["disalowLatest"] = true };
+        _ = selector.TrySelect(JsonSerializer.SerializeToElement(inline), out _, out var invalid);
+        AddResponse(operation, "400", "invalidInlinePolicy", "An invalid inline policy: errors name policy.<key>", ValidationProblem(invalid!));
+    }
+
+    private static HttpValidationProblemDetails ValidationProblem(string field, string message) =>
+        ValidationProblem(new Dictionary<string, string[]> { [field] = [message] });
+
+    private static HttpValidationProblemDetails ValidationProblem(IDictionary<string, string[]> errors) => new(errors)
+    {
+        Type = "https://tools.ietf.org/html/rfc9110#section-15.5.1",
+        Title = "One or more validation errors occurred.",
+        Status = 400,
+        Extensions = { ["traceId"] = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-00" },
+    };
+
     private void AddProblems(OpenApiOperation operation, string field)
     {
-        AddResponse(operation, "400", "missingField", $"'{field}' missing", new HttpValidationProblemDetails(new Dictionary<string, string[]>
-        {
-            [field] = [$"'{field}' is required."],
-        })
-        {
-            Type = "https://tools.ietf.org/html/rfc9110#section-15.5.1",
-            Title = "One or more validation errors occurred.",
-            Status = 400,
-            Extensions = { ["traceId"] = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-00" },
-        });
+        AddResponse(operation, "400", "missingField", $"'{field}' missing", ValidationProblem(field, $"'{field}' is required."));
         AddResponse(operation, "400", "malformedJson", "Malformed JSON", Problem(400, "The request body is not valid JSON.", "The JSON broke at line 1, byte 15.", "https://tools.ietf.org/html/rfc9110#section-15.5.1"));
         AddResponse(operation, "413", "tooLarge", "Body over Api:MaxRequestBodyBytes", Problem(413, "Payload Too Large", "The request body is larger than the limit (Api:MaxRequestBodyBytes).", "https://tools.ietf.org/html/rfc9110#section-15.5.14"));
         AddResponse(operation, "415", "notJson", "Content type is not JSON", Problem(415, "Unsupported Media Type", "Send the request body as JSON with 'Content-Type: application/json'.", "https://tools.ietf.org/html/rfc9110#section-15.5.16"));

@@ -131,6 +131,7 @@ internal sealed partial class ApiExceptionHandler(IProblemDetailsService problem
     {
         "references" => "an array of strings",
         "policy" => "a policy name (string) or a policy object",
+        "resolve" => "true or false",
         _ => TextString,
     };
 
