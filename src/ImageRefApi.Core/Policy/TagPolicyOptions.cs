@@ -98,7 +98,9 @@ internal static class TagPolicyConfiguration
     /// <summary>An empty value clears the list (an empty JSON array leaves no key in configuration).</summary>
     private static List<string> List(IConfigurationSection item, List<string> errors)
     {
-        if (item.Value is not null)
+        // A value with children: some hosts (WebApplicationFactory's settings, for one) give the parent key an
+        // empty value next to its elements; the elements win.
+        if (item.Value is not null && !item.GetChildren().Any())
         {
             if (item.Value.Length > 0)
             {
