@@ -311,6 +311,12 @@ internal sealed class DockerfileReader
     private int Instruction(int first, int nextLine)
     {
         var words = Words(quoteAware: false);
+        if (words.Count == 0)
+        {
+            // A line holding only the escape character continues into nothing.
+            return nextLine;
+        }
+
         var keyword = Text(words[0]).ToUpperInvariant();
         var instructionEnd = FileEnd(words[^1].End);
         if (!Instructions.Contains(keyword))
