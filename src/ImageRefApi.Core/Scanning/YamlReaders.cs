@@ -149,9 +149,10 @@ internal static class KubernetesReader
             return;
         }
 
-        foreach (var field in ContainerFields)
+        // Entries in written order, so findings come in file order whatever order the fields are written in.
+        foreach (var (key, value) in podSpec.Entries)
         {
-            if (podSpec.Get(field) is not YamlSequence containers)
+            if (key is not YamlScalar { Value: var field } || Array.IndexOf(ContainerFields, field) < 0 || value is not YamlSequence containers)
             {
                 continue;
             }

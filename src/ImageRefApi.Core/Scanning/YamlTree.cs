@@ -83,8 +83,17 @@ internal sealed class YamlDocuments
 
     public RawDiagnostic? Error { get; }
 
+    /// <summary>Deeper flow nesting is refused before parsing: YamlDotNet slows down quadratically with it.</summary>
+    public const int MaxFlowDepth = 512;
+
     public static YamlDocuments Parse(string content)
     {
+        if (FlowTooDeep(content) is int at)
+        {
+            return new YamlDocuments([], new RawDiagnostic(
+                new Diagnostic(ScanDiagnostics.YamlSyntax, Severity.Error, $"Flow collections nested deeper than {MaxFlowDepth} levels are not parsed.", null, []), at, at + 1));
+        }
+
         var roots = new List<YamlNode>();
         var anchors = new Dictionary<string, YamlNode>(StringComparer.Ordinal);
         var stack = new Stack<(YamlNode Node, YamlNode? PendingKey)>();
@@ -170,6 +179,43 @@ internal sealed class YamlDocuments
             var message = e.InnerException is null ? e.Message : $"{e.Message} {e.InnerException.Message}";
             return new YamlDocuments(roots, new RawDiagnostic(new Diagnostic(ScanDiagnostics.YamlSyntax, Severity.Error, message, null, []), start, end));
         }
+    }
+
+    /// <summary>
+    /// The offset where unquoted <c>[</c>/<c>{</c> nesting first exceeds <see cref="MaxFlowDepth"/>, or null.
+    /// Quotes and comments are skipped roughly; the check only needs to be right for real files, which nest a
+    /// few levels, and to stop hostile ones in linear time.
+    /// </summary>
+    private static int? FlowTooDeep(string content)
+    {
+        var depth = 0;
+        for (var i = 0; i < content.Length; i++)
+        {
+            switch (content[i])
+            {
+                case '[' or '{':
+                    if (++depth > MaxFlowDepth)
+                    {
+                        return i;
+                    }
+
+                    break;
+                case ']' or '}':
+                    depth = Math.Max(0, depth - 1);
+                    break;
+                case '"' or '\'':
+                    var close = content.IndexOf(content[i], i + 1);
+                    var lineEnd = content.IndexOf('\n', i + 1);
+                    i = close < 0 || (lineEnd >= 0 && close > lineEnd && depth == 0) ? i : close;
+                    break;
+                case '#' when i == 0 || content[i - 1] is ' ' or '\t' or '\n':
+                    var eol = content.IndexOf('\n', i);
+                    i = eol < 0 ? content.Length : eol;
+                    break;
+            }
+        }
+
+        return null;
     }
 
     private static void Remember(Dictionary<string, YamlNode> anchors, NodeEvent ev, YamlNode node)
