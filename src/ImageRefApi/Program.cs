@@ -1,5 +1,33 @@
+using ImageRefApi.Diagnostics;
+using ImageRefApi.Health;
+using ImageRefApi.Infrastructure;
+using ImageRefApi.References;
+
 var builder = WebApplication.CreateBuilder(args);
+
+builder.AddRootAppSettings();
+builder.AddStructuredLogging();
+builder.Services.AddApiOptions(builder.Configuration);
+builder.AddRequestBodyLimit();
+
+builder.Services.AddApiJson();
+builder.Services.AddApiProblemDetails();
+builder.Services.AddReferenceParser(builder.Configuration);
+builder.Services.AddReferencesApi();
+builder.Services.AddDiagnosticCatalog();
+builder.Services.AddApiHealthChecks();
+builder.Services.AddApiDocumentation();
+
 var app = builder.Build();
+
+app.UseStructuredRequestLogging();
+app.UseApiErrorHandling();
+app.UseRequestBodyLimit();
+app.UseApiDocumentation();
+
+app.MapReferencesApi();
+app.MapDiagnosticsApi();
+app.MapApiHealthChecks();
 
 app.Run();
 

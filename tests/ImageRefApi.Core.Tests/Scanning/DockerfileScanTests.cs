@@ -49,7 +49,8 @@ public sealed class DockerfileScanTests
             ],
             report.Findings.Select(f => (f.Context, f.Reference, f.Resolved)));
         Assert.All(report.Findings, f => Assert.True(f.Result!.Valid));
-        Assert.Equal(new ScanSummary(5, 5, 0, 0, 0, 0, 0), report.Summary);
+        Assert.Equal((5, 5, 0, 0, 0, 0), (report.Summary.Findings, report.Summary.Valid, report.Summary.Invalid, report.Summary.Unresolved, report.Summary.Errors, report.Summary.Warnings));
+        Assert.Equal(report.Findings.Sum(f => f.Diagnostics.Count(d => d.Diagnostic.Severity == Severity.Info)), report.Summary.Infos);
     }
 
     [Fact]

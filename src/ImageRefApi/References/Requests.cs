@@ -1,0 +1,63 @@
+using System.Text.Json;
+using FluentValidation;
+using ImageRefApi.Infrastructure;
+using Microsoft.Extensions.Options;
+
+namespace ImageRefApi.References;
+
+/// <summary>A request to validate one reference.</summary>
+/// <param name="Reference">The image reference to check, exactly as it appears in a manifest or command line.</param>
+/// <param name="Policy">Optional tag policy: a policy name or a policy object (see the policies). Not applied yet.</param>
+internal sealed record ValidateRequest(string? Reference, JsonElement? Policy = null);
+
+/// <summary>A request to validate many references at once.</summary>
+/// <param name="References">The references to check; the results come back in the same order.</param>
+/// <param name="Policy">Optional tag policy applied to every reference: a policy name or a policy object (see the policies). Not applied yet.</param>
+internal sealed record BatchValidateRequest(IReadOnlyList<string?>? References, JsonElement? Policy = null);
+
+/// <summary>The shape rules of <see cref="ValidateRequest"/>: a bad request, not a bad reference.</summary>
+internal sealed class ValidateRequestValidator : AbstractValidator<ValidateRequest>
+{
+    public ValidateRequestValidator()
+    {
+        RuleFor(r => r.Reference)
+            .NotNull()
+            .WithMessage("'reference' is required and must be a string.")
+            .OverridePropertyName("reference");
+        RuleFor(r => r.Policy).Must(PolicyShape.IsAcceptable).WithMessage(PolicyShape.Message).OverridePropertyName("policy");
+    }
+}
+
+/// <summary>The shape rules of <see cref="BatchValidateRequest"/>.</summary>
+internal sealed class BatchValidateRequestValidator : AbstractValidator<BatchValidateRequest>
+{
+    public BatchValidateRequestValidator(IOptions<ApiOptions> options)
+    {
+        var max = options.Value.MaxBatchSize;
+        RuleFor(r => r.References)
+            .Cascade(CascadeMode.Stop)
+            .NotNull()
+            .WithMessage("'references' is required and must be an array of strings.")
+            .Must(list => list!.Count is > 0)
+            .WithMessage("'references' must contain at least one reference.")
+            .Must(list => list!.Count <= max)
+            .WithMessage(r => $"'references' may contain at most {max} references; this request has {r.References!.Count}.")
+            .OverridePropertyName("references");
+        RuleForEach(r => r.References)
+            .NotNull()
+            .WithMessage("Each reference must be a string.")
+            .OverridePropertyName("references");
+        RuleFor(r => r.Policy).Must(PolicyShape.IsAcceptable).WithMessage(PolicyShape.Message).OverridePropertyName("policy");
+    }
+}
+
+/// <summary>What a <c>policy</c> field may look like until the policy service is wired in.</summary>
+internal static class PolicyShape
+{
+    public const string Message = "'policy' must be a policy name (string) or a policy object.";
+
+    // TODO(lead, issue 4): resolve the policy (name or inline object) through the policy service and add the
+    // verdict to each result; this only checks the JSON kind so the contract is fixed from day one.
+    public static bool IsAcceptable(JsonElement? policy) =>
+        policy is not { } p || p.ValueKind is JsonValueKind.String or JsonValueKind.Object or JsonValueKind.Null;
+}
