@@ -295,7 +295,7 @@ public sealed class PolicyApiTests(ApiHosts hosts)
     }
 
     [Fact]
-    public async Task GetDiagnostics_Always_ListsParserPolicyAndResolutionCodes()
+    public async Task GetDiagnostics_Always_ListsParserPolicyResolutionAndScanCodes()
     {
         using var client = hosts.Production.CreateClient();
 
@@ -308,6 +308,7 @@ public sealed class PolicyApiTests(ApiHosts hosts)
         Assert.Contains("POLICY_IMAGE_NOT_FOUND", codes);
         Assert.Contains("RESOLUTION_DISABLED", codes);
         Assert.Contains("TAG_NOT_FOUND", codes);
+        Assert.All(ImageRefApi.Core.Scanning.ScanDiagnostics.Descriptors, d => Assert.Contains(d.Code, codes));
         Assert.Equal(codes.Order(StringComparer.Ordinal), codes);
     }
 

@@ -1,6 +1,7 @@
 using ImageRefApi.Core.Parsing;
 using ImageRefApi.Core.Policy;
 using ImageRefApi.Core.Resolution;
+using ImageRefApi.Core.Scanning;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace ImageRefApi.Diagnostics;
@@ -51,7 +52,7 @@ internal static class DiagnosticsApi
         services.AddDiagnosticDescriptors(ParserDiagnostics.Descriptors);
         services.AddDiagnosticDescriptors(PolicyDiagnostics.Descriptors);
         services.AddDiagnosticDescriptors(ResolutionDiagnostics.Descriptors);
-        // Scanning: services.AddDiagnosticDescriptors(ScanDiagnostics.Descriptors); once src/ImageRefApi.Core/Scanning lands.
+        services.AddDiagnosticDescriptors(ScanDiagnostics.Descriptors);
         services.AddSingleton<DiagnosticCatalog>();
         return services;
     }
