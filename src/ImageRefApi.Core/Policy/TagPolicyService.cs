@@ -4,8 +4,8 @@ using System.Text.RegularExpressions;
 using FluentValidation;
 using ImageRefApi.Core.Parsing;
 using ImageRefApi.Core.Resolution;
-using Severity = ImageRefApi.Core.Parsing.Severity;
 using Microsoft.Extensions.Options;
+using Severity = ImageRefApi.Core.Parsing.Severity;
 
 namespace ImageRefApi.Core.Policy;
 

@@ -1,7 +1,7 @@
 using FluentValidation;
 using ImageRefApi.Core.Resolution;
-using ImageRefApi.Policies;
 using ImageRefApi.Infrastructure;
+using ImageRefApi.Policies;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
