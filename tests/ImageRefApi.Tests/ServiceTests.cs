@@ -132,12 +132,13 @@ public sealed class ServiceTests(ApiHosts hosts)
         // Named and inline policies, with their real verdicts, and the policy problems.
         var requests = validate.RequestBody!.Content!["application/json"].Examples!;
         Assert.Equal("strict", (string?)requests["namedPolicy"].Value!["policy"]);
-        Assert.Equal("docker.io/library/", (string?)requests["inlinePolicy"].Value!["policy"]!["allowedRegistries"]![0]);
+        Assert.Equal("docker.io/library/", (string?)requests["inlinePathBoundary"].Value!["policy"]!["allowedRegistries"]![0]);
         var responses = validate.Responses!["200"].Content!["application/json"].Examples!;
         Assert.Equal("strict", (string?)responses["namedPolicy"].Value!["policy"]!["name"]);
         Assert.False((bool)responses["namedPolicy"].Value!["policy"]!["compliant"]!);
         Assert.Equal("inline", (string?)responses["inlinePolicy"].Value!["policy"]!["name"]);
         Assert.Contains(responses["inlinePolicy"].Value!["diagnostics"]!.AsArray(), d => (string?)d!["code"] == "POLICY_REGISTRY_NOT_ALLOWED");
+        Assert.Contains(responses["inlinePathBoundary"].Value!["diagnostics"]!.AsArray(), d => (string?)d!["code"] == "POLICY_REGISTRY_NOT_ALLOWED");
         Assert.True((bool)responses["permissivePolicy"].Value!["policy"]!["compliant"]!);
         var problems = validate.Responses["400"].Content!.Values.Single().Examples!;
         Assert.Contains("policy", problems["unknownPolicy"].Value!["errors"]!.AsObject().Select(p => p.Key));
