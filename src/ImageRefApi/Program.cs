@@ -2,6 +2,7 @@ using ImageRefApi.Diagnostics;
 using ImageRefApi.Health;
 using ImageRefApi.Infrastructure;
 using ImageRefApi.References;
+using ImageRefApi.Scanning;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -14,6 +15,7 @@ builder.Services.AddApiJson();
 builder.Services.AddApiProblemDetails();
 builder.Services.AddReferenceParser(builder.Configuration);
 builder.Services.AddReferencesApi();
+builder.Services.AddScanApi();
 builder.Services.AddDiagnosticCatalog();
 builder.Services.AddApiHealthChecks();
 builder.Services.AddApiDocumentation();
@@ -26,6 +28,7 @@ app.UseRequestBodyLimit();
 app.UseApiDocumentation();
 
 app.MapReferencesApi();
+app.MapScanApi();
 app.MapDiagnosticsApi();
 app.MapApiHealthChecks();
 

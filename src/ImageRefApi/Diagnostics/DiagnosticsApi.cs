@@ -1,4 +1,5 @@
 using ImageRefApi.Core.Parsing;
+using ImageRefApi.Core.Scanning;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace ImageRefApi.Diagnostics;
@@ -18,8 +19,12 @@ internal sealed class DiagnosticCatalog
             throw new InvalidOperationException($"Diagnostic code {duplicate.Key} is declared {duplicate.Count()} times.");
         }
 
+        Entries = all;
         Descriptors = all.Select(DiagnosticDescriptorDto.From).ToList();
     }
+
+    /// <summary>The core descriptors, sorted by code (the SARIF rules of a scan).</summary>
+    public IReadOnlyList<DiagnosticDescriptor> Entries { get; }
 
     /// <summary>The entries, sorted by code.</summary>
     public IReadOnlyList<DiagnosticDescriptorDto> Descriptors { get; }
@@ -48,6 +53,7 @@ internal static class DiagnosticsApi
     {
         // TODO(lead): add the other areas' lists here (policy, scanning) as they land.
         services.AddDiagnosticDescriptors(ParserDiagnostics.Descriptors);
+        services.AddDiagnosticDescriptors(ScanDiagnostics.Descriptors);
         services.AddSingleton<DiagnosticCatalog>();
         return services;
     }

@@ -1,4 +1,6 @@
+using System.Text.Json.Serialization;
 using ImageRefApi.Core.Parsing;
+using ImageRefApi.Scanning;
 
 namespace ImageRefApi.References;
 
@@ -90,6 +92,10 @@ internal sealed record DiagnosticDto(
     SpanDto? Span,
     IReadOnlyList<SuggestionDto> Suggestions)
 {
+    /// <summary>Where in the scanned file it applies: only in <c>POST /v1/scan</c> answers, absent elsewhere.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public LocationDto? Location { get; init; }
+
     /// <summary>Maps a diagnostic.</summary>
     public static DiagnosticDto From(Diagnostic d)
     {
