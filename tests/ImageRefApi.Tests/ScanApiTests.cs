@@ -493,7 +493,7 @@ public sealed class ScanApiTests(ApiHosts hosts)
         var operation = document["paths"]!["/v1/scan"]!["post"]!;
         Assert.False(string.IsNullOrEmpty((string?)operation["summary"]));
         Assert.Contains("SARIF", (string?)operation["description"], StringComparison.Ordinal);
-        Assert.Equal(["dockerfile", "compose", "kubernetes"], operation["requestBody"]!["content"]!["application/json"]!["examples"]!.AsObject().Select(e => e.Key));
+        Assert.Equal(["dockerfile", "compose", "kubernetesWithPolicy"], operation["requestBody"]!["content"]!["application/json"]!["examples"]!.AsObject().Select(e => e.Key));
         var responses = operation["responses"]!.AsObject();
         Assert.Equal(["200", "400", "413", "415", "500"], responses.Select(r => r.Key).Order(StringComparer.Ordinal));
         foreach (var (status, response) in responses)

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using ImageRefApi.Core.Scanning;
 using ImageRefApi.Diagnostics;
+using ImageRefApi.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using Microsoft.OpenApi;
@@ -10,58 +11,13 @@ using Swashbuckle.AspNetCore.SwaggerGen;
 namespace ImageRefApi.Scanning;
 
 /// <summary>
-/// The request and response examples of <c>POST /v1/scan</c>. The responses are computed by the real scanner,
-/// judge and serializer (and SARIF writer), so the document cannot drift from what the service answers.
+/// The response examples of <c>POST /v1/scan</c> for the request examples of <see cref="ApiExamples.ForRoute"/>,
+/// computed by the real scanner, judge and serializer (and SARIF writer), so the document cannot drift from what the
+/// service answers; and its problem examples.
 /// </summary>
 internal sealed class ScanExamplesOperationFilter(IServiceProvider services, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
     : IOperationFilter
 {
-    /// <summary>The request examples (name, summary, request).</summary>
-    internal static readonly (string Name, string Summary, ScanRequest Request)[] Examples =
-    [
-        ("dockerfile", "A multi-stage Dockerfile with a global ARG and COPY --from", new ScanRequest("dockerfile", "Dockerfile", """
-            # syntax=docker/dockerfile:1
-            ARG GO_VERSION=1.22
-            FROM golang:${GO_VERSION}-alpine AS build
-            WORKDIR /src
-            COPY . .
-            RUN go build -o /out/app ./cmd/app
-
-            FROM gcr.io/distroless/static:nonroot
-            COPY --from=build /out/app /app
-            COPY --from=busybox:1.36:musl /bin/busybox /busybox
-            ENTRYPOINT ["/app"]
-
-            """)),
-        ("compose", "A Compose file with a defaulted variable and a build-only service", new ScanRequest("compose", "compose.yaml", """
-            services:
-              web:
-                image: ghcr.io/acme/web:${WEB_TAG:-2.4.1}
-                ports: ["8080:80"]
-              db:
-                image: postgres:16
-              worker:
-                build: ./worker
-
-            """)),
-        ("kubernetes", "A Kubernetes Deployment with an init container (kind detected)", new ScanRequest("auto", "k8s/api.yaml", """
-            apiVersion: apps/v1
-            kind: Deployment
-            metadata:
-              name: api
-            spec:
-              template:
-                spec:
-                  initContainers:
-                    - name: migrate
-                      image: ghcr.io/acme/api-migrate:1.8.0
-                  containers:
-                    - name: api
-                      image: ghcr.io/Acme/api:1.8.0
-
-            """)),
-    ];
-
     /// <inheritdoc />
     public void Apply(OpenApiOperation operation, OperationFilterContext context)
     {
@@ -76,15 +32,16 @@ internal sealed class ScanExamplesOperationFilter(IServiceProvider services, IOp
         var scanner = services.GetRequiredService<IFileScanner>();
         var judges = services.GetRequiredService<ScanJudges>();
         var catalog = services.GetRequiredService<DiagnosticCatalog>();
-        foreach (var (name, summary, request) in Examples)
+        // The request examples are ApiExamples' (added by ExamplesOperationFilter); each gets the real answer here.
+        foreach (var (name, summary, value) in ApiExamples.ForRoute(context.ApiDescription.HttpMethod, context.ApiDescription.RelativePath))
         {
-            Add(operation.RequestBody?.Content, "application/json", name, summary, Node(request));
-            if (!ScanNames.TryParseKind(request.Kind, out var kind) || !judges.TryCreate(null, out var judge, out _))
+            var request = JsonSerializer.Deserialize<ScanRequest>(JsonSerializer.SerializeToUtf8Bytes(value, json.Value.SerializerOptions), json.Value.SerializerOptions);
+            if (request?.Content is null || !ScanNames.TryParseKind(request.Kind, out var kind) || !judges.TryCreate(request.Policy, out var judge, out _))
             {
                 throw new InvalidOperationException($"The scan example '{name}' is not a valid request.");
             }
 
-            var report = scanner.Scan(new ScanInput(kind, request.Path, request.Content!), judge.Analyze);
+            var report = scanner.Scan(new ScanInput(kind, request.Path, request.Content), judge.Analyze);
             Add(Content(operation, "200"), "application/json", name, summary, Node(ScanApi.ToResponse(report, judge)));
             if (name == "dockerfile")
             {
