@@ -3,6 +3,7 @@ using ImageRefApi.Health;
 using ImageRefApi.Infrastructure;
 using ImageRefApi.Policies;
 using ImageRefApi.References;
+using ImageRefApi.Scanning;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -16,6 +17,7 @@ builder.Services.AddApiProblemDetails();
 builder.Services.AddReferenceParser(builder.Configuration);
 builder.Services.AddReferencesApi(builder.Configuration);
 builder.Services.AddPoliciesApi(builder.Configuration);
+builder.Services.AddScanApi();
 builder.Services.AddDiagnosticCatalog();
 builder.Services.AddApiHealthChecks();
 builder.Services.AddApiDocumentation();
@@ -29,6 +31,7 @@ app.UseApiDocumentation();
 
 app.MapReferencesApi();
 app.MapPoliciesApi();
+app.MapScanApi();
 app.MapDiagnosticsApi();
 app.MapApiHealthChecks();
 

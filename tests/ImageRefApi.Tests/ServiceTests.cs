@@ -11,7 +11,7 @@ namespace ImageRefApi.Tests;
 [Collection(SharedHosts.Name)]
 public sealed class ServiceTests(ApiHosts hosts)
 {
-    private static readonly string[] PostPaths = ["/v1/references/resolve", "/v1/references/validate", "/v1/references/validate/batch"];
+    private static readonly string[] PostPaths = ["/v1/references/resolve", "/v1/references/validate", "/v1/references/validate/batch", "/v1/scan"];
     private static readonly string[] PostStatusCodes = ["200", "400", "413", "415", "500"];
 
     [Theory]
@@ -111,7 +111,7 @@ public sealed class ServiceTests(ApiHosts hosts)
         Assert.Empty(result.Diagnostic.Warnings);
         var document = result.Document!;
         Assert.Equal(
-            ["/health/live", "/health/ready", "/v1/diagnostics", "/v1/policies", "/v1/policies/{name}", "/v1/references/resolve", "/v1/references/validate", "/v1/references/validate/batch"],
+            ["/health/live", "/health/ready", "/v1/diagnostics", "/v1/policies", "/v1/policies/{name}", "/v1/references/resolve", "/v1/references/validate", "/v1/references/validate/batch", "/v1/scan"],
             document.Paths.Keys.Order(StringComparer.Ordinal));
         foreach (var path in PostPaths)
         {
@@ -120,7 +120,7 @@ public sealed class ServiceTests(ApiHosts hosts)
             Assert.False(string.IsNullOrEmpty(operation.Description));
             Assert.NotEmpty(operation.RequestBody!.Content!["application/json"].Examples!);
             Assert.Equal(PostStatusCodes, operation.Responses!.Keys.Order(StringComparer.Ordinal));
-            Assert.All(PostStatusCodes, code => Assert.NotEmpty(operation.Responses[code].Content!.Values.Single().Examples!));
+            Assert.All(PostStatusCodes, code => Assert.All(operation.Responses[code].Content!.Values, media => Assert.NotEmpty(media.Examples!)));
         }
 
         var validate = document.Paths["/v1/references/validate"].Operations![HttpMethod.Post];

@@ -21,8 +21,12 @@ internal sealed class DiagnosticCatalog
             throw new InvalidOperationException($"Diagnostic code {duplicate.Key} is declared {duplicate.Count()} times.");
         }
 
+        Entries = all;
         Descriptors = all.Select(DiagnosticDescriptorDto.From).ToList();
     }
+
+    /// <summary>The core descriptors, sorted by code (the SARIF rules of a scan).</summary>
+    public IReadOnlyList<DiagnosticDescriptor> Entries { get; }
 
     /// <summary>The entries, sorted by code.</summary>
     public IReadOnlyList<DiagnosticDescriptorDto> Descriptors { get; }

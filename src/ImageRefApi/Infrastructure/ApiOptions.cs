@@ -12,10 +12,14 @@ internal sealed class ApiOptions
     /// <summary>The largest request body accepted, in bytes; larger bodies get 413.</summary>
     public long MaxRequestBodyBytes { get; set; } = 1024 * 1024;
 
+    /// <summary>The largest file <c>POST /v1/scan</c> accepts in <c>content</c>, in UTF-8 bytes; larger files get 413.</summary>
+    public long MaxScanContentBytes { get; set; } = 1024 * 1024;
+
     /// <summary>Why the options are unusable, or null when they are fine.</summary>
     public string? Problem() =>
         MaxBatchSize < 1 ? $"{Section}:MaxBatchSize must be at least 1 (is {MaxBatchSize})."
         : MaxRequestBodyBytes < 1024 ? $"{Section}:MaxRequestBodyBytes must be at least 1024 (is {MaxRequestBodyBytes})."
+        : MaxScanContentBytes < 1 ? $"{Section}:MaxScanContentBytes must be at least 1 (is {MaxScanContentBytes})."
         : null;
 }
 

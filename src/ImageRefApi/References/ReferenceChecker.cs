@@ -77,6 +77,21 @@ internal sealed class ReferenceChecker(
         return results;
     }
 
+    /// <summary>
+    /// Checks one input for a file scan: the validate result, and the analysis with the policy's diagnostics
+    /// appended in the result's order, so that the scanner can position every diagnostic the result lists.
+    /// </summary>
+    public (ReferenceAnalysis Analysis, ValidationResultDto Result) CheckForScan(string input, SelectedPolicy policy)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        var analysis = parser.Analyze(input);
+        var verdict = policies.Evaluate(analysis, policy.Policy, policy.Name, null);
+        var result = Result(analysis, verdict, null, requested: false);
+        return verdict.Diagnostics.Count == 0
+            ? (analysis, result)
+            : (analysis with { Diagnostics = [.. analysis.Diagnostics, .. verdict.Diagnostics] }, result);
+    }
+
     /// <summary>Resolves one input: parser diagnostics for an invalid one (no registry call), else the registry's answer.</summary>
     public async Task<ResolveResultDto> ResolveAsync(string input, string? platform, CancellationToken cancellationToken)
     {
@@ -87,9 +102,11 @@ internal sealed class ReferenceChecker(
         return ResolveResultDto.From(analysis, found is null ? null : ResolutionDto.From(found, platform), found?.Diagnostics ?? []);
     }
 
-    private ValidationResultDto Result(ReferenceAnalysis analysis, SelectedPolicy policy, ResolutionResult? found, bool requested)
+    private ValidationResultDto Result(ReferenceAnalysis analysis, SelectedPolicy policy, ResolutionResult? found, bool requested) =>
+        Result(analysis, policies.Evaluate(analysis, policy.Policy, policy.Name, found), found, requested);
+
+    private static ValidationResultDto Result(ReferenceAnalysis analysis, PolicyEvaluation verdict, ResolutionResult? found, bool requested)
     {
-        var verdict = policies.Evaluate(analysis, policy.Policy, policy.Name, found);
         return ValidationResultDto.From(
             analysis,
             analysis.Reference is { } r ? TagClassifier.Classify(r) : null,

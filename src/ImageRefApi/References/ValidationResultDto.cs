@@ -1,6 +1,8 @@
+using System.Text.Json.Serialization;
 using ImageRefApi.Core.Parsing;
 using ImageRefApi.Core.Policy;
 using ImageRefApi.Core.Resolution;
+using ImageRefApi.Scanning;
 
 namespace ImageRefApi.References;
 
@@ -182,6 +184,10 @@ internal sealed record DiagnosticDto(
 
         return all;
     }
+
+    /// <summary>Where in the scanned file it applies: only in <c>POST /v1/scan</c> answers, absent elsewhere.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public LocationDto? Location { get; init; }
 
     /// <summary>Maps a diagnostic.</summary>
     public static DiagnosticDto From(Diagnostic d)
