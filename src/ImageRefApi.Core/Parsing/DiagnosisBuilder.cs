@@ -83,8 +83,21 @@ internal sealed class DiagnosisBuilder(string input)
             result[^1] = new Diagnostic(ParserDiagnostics.TooManyProblems, Severity.Info, $"{omitted.ToString(System.Globalization.CultureInfo.InvariantCulture)} more problems were found and not listed; fix the ones above first.", null, []);
         }
 
-        // Input order; diagnostics about the input as a whole first. The sort is stable.
-        return result.OrderBy(d => d.Span?.Start ?? -1).ToArray();
+        // Input order, diagnostics about the input as a whole first; an insertion sort keeps equal starts in order.
+        for (var i = 1; i < result.Length; i++)
+        {
+            var item = result[i];
+            var j = i - 1;
+            while (j >= 0 && (result[j].Span?.Start ?? -1) > (item.Span?.Start ?? -1))
+            {
+                result[j + 1] = result[j];
+                j--;
+            }
+
+            result[j + 1] = item;
+        }
+
+        return result;
     }
 
     private Suggestion[] Suggest(int index)
@@ -99,7 +112,7 @@ internal sealed class DiagnosisBuilder(string input)
         foreach (var fix in fixes)
         {
             var candidate = fix.Standalone ? fix.WholeReference! : Apply(fix, index, withOthers: true);
-            if (!fix.Standalone && !ImageReference.IsValid(candidate))
+            if (!fix.Standalone && !ImageReference.IsValid(candidate) && OthersHaveFixes(index))
             {
                 candidate = Apply(fix, index, withOthers: false);
             }
@@ -126,14 +139,17 @@ internal sealed class DiagnosisBuilder(string input)
                 }
 
                 var other = items[i].Fixes[0].Edits;
-                if (!other.Any(o => edits.Any(e => e.Overlaps(o))))
+                if (!Overlap(other, edits))
                 {
                     edits.AddRange(other);
                 }
             }
         }
 
-        edits.Sort((x, y) => x.Start != y.Start ? x.Start.CompareTo(y.Start) : x.Length.CompareTo(y.Length));
+        if (edits.Count > 1)
+        {
+            edits.Sort(static (x, y) => x.Start != y.Start ? x.Start.CompareTo(y.Start) : x.Length.CompareTo(y.Length));
+        }
         var sb = new StringBuilder(input.Length + 16);
         var pos = 0;
         foreach (var edit in edits)
@@ -148,6 +164,35 @@ internal sealed class DiagnosisBuilder(string input)
         }
 
         return sb.Append(input, pos, input.Length - pos).ToString();
+    }
+
+    private bool OthersHaveFixes(int index)
+    {
+        for (var i = 0; i < items.Count; i++)
+        {
+            if (i != index && items[i].Fixes.Length > 0 && !items[i].Fixes[0].Standalone)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool Overlap(Edit[] candidates, List<Edit> edits)
+    {
+        foreach (var o in candidates)
+        {
+            foreach (var e in edits)
+            {
+                if (e.Overlaps(o))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
     }
 
     private sealed record Pending(string Code, Severity Severity, string Message, TextSpan? Span, Fix[] Fixes);

@@ -8,15 +8,15 @@ namespace ImageRefApi.Core.Parsing;
 /// </summary>
 public sealed record ImageReference
 {
-    internal ImageReference(string registry, string repository, string? tag, string? digest, bool registryImplicit)
+    internal ImageReference(string registry, string repository, string? tag, string? digest, bool registryImplicit, string? input = null)
     {
         Registry = registry;
         Repository = repository;
         Tag = tag;
         Digest = digest;
         RegistryImplicit = registryImplicit;
-        Canonical = BuildCanonical(registry, repository, tag, digest);
-        Familiar = BuildFamiliar(Canonical, registry, repository);
+        Canonical = BuildCanonical(input, registry, repository, tag, digest);
+        Familiar = BuildFamiliar(input, Canonical, registry, repository);
     }
 
     /// <summary>The registry host (and port) as written, <c>docker.io</c> when implicit; empty in the rare
@@ -79,13 +79,39 @@ public sealed record ImageReference
     /// <inheritdoc />
     public override string ToString() => Canonical;
 
-    private static string BuildCanonical(string registry, string repository, string? tag, string? digest)
+    /// <summary>The canonical form, in one allocation, or the input itself when it is already canonical.</summary>
+    private static string BuildCanonical(string? input, string registry, string repository, string? tag, string? digest)
     {
-        var name = registry.Length == 0 ? repository : string.Concat(registry, "/", repository);
-        return digest is not null ? string.Concat(name, "@", digest) : string.Concat(name, ":", tag ?? "latest");
+        var slash = registry.Length == 0 ? string.Empty : "/";
+        var separator = digest is not null ? "@" : ":";
+        var suffix = digest ?? tag ?? "latest";
+        var length = registry.Length + slash.Length + repository.Length + 1 + suffix.Length;
+        if (input is not null && input.Length == length)
+        {
+            var rest = input.AsSpan();
+            if (rest.StartsWith(registry) && (rest = rest[registry.Length..]).StartsWith(slash)
+                && (rest = rest[slash.Length..]).StartsWith(repository) && (rest = rest[repository.Length..]).StartsWith(separator)
+                && rest[1..].SequenceEqual(suffix))
+            {
+                return input;
+            }
+        }
+
+        return string.Create(length, (registry, slash, repository, separator, suffix), static (span, p) =>
+        {
+            p.registry.CopyTo(span);
+            span = span[p.registry.Length..];
+            p.slash.CopyTo(span);
+            span = span[p.slash.Length..];
+            p.repository.CopyTo(span);
+            span = span[p.repository.Length..];
+            span[0] = p.separator[0];
+            p.suffix.CopyTo(span[1..]);
+        });
     }
 
-    private static string BuildFamiliar(string canonical, string registry, string repository)
+    /// <summary>The familiar form: a tail of the canonical form, or the input itself when it is written that way.</summary>
+    private static string BuildFamiliar(string? input, string canonical, string registry, string repository)
     {
         if (registry != ReferenceGrammar.DefaultDomain)
         {
@@ -99,6 +125,6 @@ public sealed record ImageReference
             start += ReferenceGrammar.OfficialRepoPrefix.Length;
         }
 
-        return canonical[start..];
+        return input is not null && canonical.AsSpan(start).SequenceEqual(input) ? input : canonical[start..];
     }
 }

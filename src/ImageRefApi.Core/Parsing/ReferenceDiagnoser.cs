@@ -1048,9 +1048,9 @@ internal static class ReferenceDiagnoser
 
         private static bool IsNullLiteral(ReadOnlySpan<char> core)
         {
-            foreach (var part in core.ToString().Split(':'))
+            foreach (var range in core.Split(':'))
             {
-                if (!IsOneOf(part, NullLiterals))
+                if (!IsOneOf(core[range], NullLiterals))
                 {
                     return false;
                 }

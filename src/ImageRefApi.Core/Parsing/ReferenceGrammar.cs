@@ -563,13 +563,13 @@ internal static class ReferenceGrammar
     /// <summary>Builds the reference of a successful Docker parse.</summary>
     public static ImageReference Build(string input, in ReferenceParts parts)
     {
-        var registry = parts.DomainEnd < 0 || parts.LegacyDomain ? DefaultDomain
+        var registry = parts.DomainEnd < 0 || parts.LegacyDomain || input.AsSpan(0, parts.DomainEnd).SequenceEqual(DefaultDomain) ? DefaultDomain
             : parts.DomainInPath ? string.Empty
             : input[..parts.DomainEnd];
         var path = input.AsSpan(parts.PathStart, parts.PathEnd - parts.PathStart);
         var repository = parts.LibraryPrefix ? string.Concat(OfficialRepoPrefix, path) : path.ToString();
         var tag = parts.TagStart < 0 ? null : input[parts.TagStart..parts.TagEnd];
         var digest = parts.DigestStart < 0 ? null : input[parts.DigestStart..parts.DigestEnd];
-        return new ImageReference(registry, repository, tag, digest, registryImplicit: parts.DomainEnd < 0 || parts.DomainInPath);
+        return new ImageReference(registry, repository, tag, digest, registryImplicit: parts.DomainEnd < 0 || parts.DomainInPath, input);
     }
 }
