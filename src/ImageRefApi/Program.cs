@@ -9,6 +9,7 @@ builder.AddRootAppSettings();
 builder.AddStructuredLogging();
 builder.Services.AddApiOptions(builder.Configuration);
 builder.AddRequestBodyLimit();
+builder.AddProductionSetup();
 
 builder.Services.AddApiJson();
 builder.Services.AddApiProblemDetails();
@@ -20,10 +21,15 @@ builder.Services.AddApiDocumentation();
 
 var app = builder.Build();
 
+app.UseProductionEdge();
 app.UseStructuredRequestLogging();
 app.UseApiErrorHandling();
 app.UseRequestBodyLimit();
-app.UseApiDocumentation();
+app.UseTrafficControl();
+if (app.SwaggerEnabled())
+{
+    app.UseApiDocumentation();
+}
 
 app.MapReferencesApi();
 app.MapDiagnosticsApi();

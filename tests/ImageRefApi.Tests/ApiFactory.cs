@@ -26,6 +26,9 @@ public sealed class ApiFactory(string environment, IReadOnlyDictionary<string, s
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment(Environment);
+
+        // Many tests share one host and one client address: the limiter is tested by its own factories (RateLimitingTests).
+        builder.UseSetting("RateLimiting:Enabled", "false");
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             builder.UseSetting(key, value);

@@ -12,10 +12,30 @@ internal sealed class ApiOptions
     /// <summary>The largest request body accepted, in bytes; larger bodies get 413.</summary>
     public long MaxRequestBodyBytes { get; set; } = 1024 * 1024;
 
+    /// <summary>The largest file content <c>POST /v1/scan</c> accepts, in bytes (the body limit applies too).</summary>
+    public long MaxScanContentBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>How long a request may take, body upload included, before it is answered 503; 0 turns the timeout off.</summary>
+    public int RequestTimeoutSeconds { get; set; } = 30;
+
+    /// <summary>How long, after SIGTERM, the host waits for in-flight requests (and the drain delay) before it exits.</summary>
+    public int ShutdownTimeoutSeconds { get; set; } = 30;
+
+    /// <summary>
+    /// How long, after SIGTERM, the service keeps serving with <c>/health/ready</c> at 503 before it stops accepting
+    /// connections, so that load balancers take it out of rotation first (a few seconds under Kubernetes; 0 locally).
+    /// </summary>
+    public int ShutdownDelaySeconds { get; set; }
+
     /// <summary>Why the options are unusable, or null when they are fine.</summary>
     public string? Problem() =>
         MaxBatchSize < 1 ? $"{Section}:MaxBatchSize must be at least 1 (is {MaxBatchSize})."
         : MaxRequestBodyBytes < 1024 ? $"{Section}:MaxRequestBodyBytes must be at least 1024 (is {MaxRequestBodyBytes})."
+        : MaxScanContentBytes < 1 ? $"{Section}:MaxScanContentBytes must be at least 1 (is {MaxScanContentBytes})."
+        : RequestTimeoutSeconds < 0 ? $"{Section}:RequestTimeoutSeconds must be 0 (off) or more (is {RequestTimeoutSeconds})."
+        : ShutdownTimeoutSeconds < 1 ? $"{Section}:ShutdownTimeoutSeconds must be at least 1 (is {ShutdownTimeoutSeconds})."
+        : ShutdownDelaySeconds < 0 || ShutdownDelaySeconds >= ShutdownTimeoutSeconds
+            ? $"{Section}:ShutdownDelaySeconds must be 0 or more and less than {Section}:ShutdownTimeoutSeconds (is {ShutdownDelaySeconds})."
         : null;
 }
 

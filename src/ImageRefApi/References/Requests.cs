@@ -1,5 +1,6 @@
 using System.Text.Json;
 using FluentValidation;
+using ImageRefApi.Core.Parsing;
 using ImageRefApi.Infrastructure;
 using Microsoft.Extensions.Options;
 
@@ -18,11 +19,15 @@ internal sealed record BatchValidateRequest(IReadOnlyList<string?>? References, 
 /// <summary>The shape rules of <see cref="ValidateRequest"/>: a bad request, not a bad reference.</summary>
 internal sealed class ValidateRequestValidator : AbstractValidator<ValidateRequest>
 {
-    public ValidateRequestValidator()
+    public ValidateRequestValidator(IOptions<ReferenceParserOptions> parser)
     {
+        var max = parser.Value.MaxInputLength;
         RuleFor(r => r.Reference)
+            .Cascade(CascadeMode.Stop)
             .NotNull()
             .WithMessage("'reference' is required and must be a string.")
+            .Must(r => r!.Length <= max)
+            .WithMessage(r => ReferenceLimit.Message("reference", r.Reference!.Length, max))
             .OverridePropertyName("reference");
         RuleFor(r => r.Policy).Must(PolicyShape.IsAcceptable).WithMessage(PolicyShape.Message).OverridePropertyName("policy");
     }
@@ -31,9 +36,10 @@ internal sealed class ValidateRequestValidator : AbstractValidator<ValidateReque
 /// <summary>The shape rules of <see cref="BatchValidateRequest"/>.</summary>
 internal sealed class BatchValidateRequestValidator : AbstractValidator<BatchValidateRequest>
 {
-    public BatchValidateRequestValidator(IOptions<ApiOptions> options)
+    public BatchValidateRequestValidator(IOptions<ApiOptions> options, IOptions<ReferenceParserOptions> parser)
     {
         var max = options.Value.MaxBatchSize;
+        var maxLength = parser.Value.MaxInputLength;
         RuleFor(r => r.References)
             .Cascade(CascadeMode.Stop)
             .NotNull()
@@ -44,11 +50,24 @@ internal sealed class BatchValidateRequestValidator : AbstractValidator<BatchVal
             .WithMessage(r => $"'references' may contain at most {max} references; this request has {r.References!.Count}.")
             .OverridePropertyName("references");
         RuleForEach(r => r.References)
+            .Cascade(CascadeMode.Stop)
             .NotNull()
             .WithMessage("Each reference must be a string.")
+            .Must(r => r!.Length <= maxLength)
+            .WithMessage((_, r) => ReferenceLimit.Message("reference", r!.Length, maxLength))
             .OverridePropertyName("references");
         RuleFor(r => r.Policy).Must(PolicyShape.IsAcceptable).WithMessage(PolicyShape.Message).OverridePropertyName("policy");
     }
+}
+
+/// <summary>
+/// A reference longer than <c>Parser:MaxInputLength</c> is a bad request, refused by its length alone before the
+/// parser sees it: no real reference comes near the limit, and scanning megabytes per item is what an attacker wants.
+/// </summary>
+internal static class ReferenceLimit
+{
+    public static string Message(string field, int length, int max) =>
+        $"'{field}' is {length} characters long; the limit is {max} (Parser:MaxInputLength).";
 }
 
 /// <summary>What a <c>policy</c> field may look like until the policy service is wired in.</summary>
