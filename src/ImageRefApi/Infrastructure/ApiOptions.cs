@@ -15,7 +15,7 @@ internal sealed class ApiOptions
     /// <summary>The largest file content <c>POST /v1/scan</c> accepts, in bytes (the body limit applies too).</summary>
     public long MaxScanContentBytes { get; set; } = 1024 * 1024;
 
-    /// <summary>How long a request may take, body upload included, before it is answered 503; 0 turns the timeout off.</summary>
+    /// <summary>How long a request may take before it is cancelled and answered 503; 0 turns the timeout off.</summary>
     public int RequestTimeoutSeconds { get; set; } = 30;
 
     /// <summary>How long, after SIGTERM, the host waits for in-flight requests (and the drain delay) before it exits.</summary>

@@ -5,9 +5,10 @@ using Microsoft.Extensions.Options;
 namespace ImageRefApi.Infrastructure;
 
 /// <summary>
-/// One deadline per request (<c>Api:RequestTimeoutSeconds</c>), body upload included, with the framework's
-/// request-timeouts middleware: a client that trickles its body, or a handler that waits too long on something,
-/// is answered with a 503 problem instead of holding a connection and a thread.
+/// One deadline per request (<c>Api:RequestTimeoutSeconds</c>) with the framework's request-timeouts middleware:
+/// a handler that waits too long on something (a registry, a slow check) is cancelled and answered with a 503
+/// problem instead of holding a connection. A client trickling its body is Kestrel's business: its minimum
+/// request body data rate (240 bytes/s after a 5 s grace period) drops it.
 /// </summary>
 internal static class RequestTimeouts
 {
@@ -50,7 +51,7 @@ internal static class RequestTimeouts
             {
                 Status = StatusCodes.Status503ServiceUnavailable,
                 Title = "The request took too long.",
-                Detail = $"The request did not complete within {seconds} s (Api:RequestTimeoutSeconds), body upload included.",
+                Detail = $"The request did not complete within {seconds} s (Api:RequestTimeoutSeconds).",
             },
         }).ConfigureAwait(false);
     }
