@@ -212,6 +212,31 @@ public sealed class ProductionTests(ApiHosts hosts)
         Assert.Contains(key, (string)JsonNode.Parse(await ready.Content.ReadAsStringAsync())!["checks"]!["configuration"]!["description"]!, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("application/json; charset=nonsense", HttpStatusCode.UnsupportedMediaType)]
+    [InlineData("application/json; charset=\"\"", HttpStatusCode.UnsupportedMediaType)]
+    [InlineData("application/json; charset=utf-8", HttpStatusCode.OK)]
+    [InlineData("application/json; charset=\"UTF-8\"", HttpStatusCode.UnsupportedMediaType)]
+    [InlineData("application/json; charset=UTF-8", HttpStatusCode.OK)]
+    [InlineData("application/json; charset=us-ascii", HttpStatusCode.OK)]
+    public async Task PostValidate_DeclaredCharset_UnknownIs415ProblemKnownIsRead(string contentType, HttpStatusCode expected)
+    {
+        using var client = hosts.Production.CreateClient();
+        using var content = new ByteArrayContent("{\"reference\":\"nginx\"}"u8.ToArray());
+        content.Headers.TryAddWithoutValidation("Content-Type", contentType);
+
+        using var response = await client.PostAsync(Validate, content);
+
+        if (expected == HttpStatusCode.OK)
+        {
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+        else
+        {
+            await Problems.Read(response, expected);
+        }
+    }
+
     [Fact]
     public void ApiOptions_Defaults_BindFromAppSettings()
     {

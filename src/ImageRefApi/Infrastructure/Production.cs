@@ -29,12 +29,13 @@ internal static class Production
         return app;
     }
 
-    /// <summary>Inside the error handling: CORS, then the rate limiter, then the request deadline.</summary>
+    /// <summary>Inside the error handling: CORS, the rate limiter, the request deadline, then the body's charset.</summary>
     public static WebApplication UseTrafficControl(this WebApplication app)
     {
         app.UseApiCors();
         app.UseApiRateLimiting();
         app.UseApiRequestTimeouts();
+        app.UseRequestCharsetCheck();
         return app;
     }
 
