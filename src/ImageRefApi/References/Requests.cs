@@ -49,13 +49,27 @@ internal sealed class BatchValidateRequestValidator : AbstractValidator<BatchVal
             .Must(list => list!.Count <= max)
             .WithMessage(r => $"'references' may contain at most {max} references; this request has {r.References!.Count}.")
             .OverridePropertyName("references");
-        RuleForEach(r => r.References)
-            .Cascade(CascadeMode.Stop)
-            .NotNull()
-            .WithMessage("Each reference must be a string.")
-            .Must(r => r!.Length <= maxLength)
-            .WithMessage((_, r) => ReferenceLimit.Message("reference", r!.Length, maxLength))
-            .OverridePropertyName("references");
+
+        // One loop instead of RuleForEach: a 1,000-item batch must not pay for 1,000 rule contexts.
+        RuleFor(r => r.References).Custom((list, context) =>
+        {
+            if (list is null)
+            {
+                return;
+            }
+
+            for (var i = 0; i < list.Count; i++)
+            {
+                if (list[i] is not { } item)
+                {
+                    context.AddFailure($"references[{i}]", "Each reference must be a string.");
+                }
+                else if (item.Length > maxLength)
+                {
+                    context.AddFailure($"references[{i}]", ReferenceLimit.Message("reference", item.Length, maxLength));
+                }
+            }
+        });
         RuleFor(r => r.Policy).Must(PolicyShape.IsAcceptable).WithMessage(PolicyShape.Message).OverridePropertyName("policy");
     }
 }
