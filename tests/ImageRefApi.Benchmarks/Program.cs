@@ -1,4 +1,4 @@
 using BenchmarkDotNet.Running;
 using ImageRefApi.Benchmarks;
 
-BenchmarkSwitcher.FromAssembly(typeof(BenchmarkInputs).Assembly).Run(args, new ShortConfig());
+BenchmarkSwitcher.FromAssembly(typeof(BenchmarkInputs).Assembly).Run(args, ShortConfig.Create());

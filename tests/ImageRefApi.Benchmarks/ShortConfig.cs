@@ -5,13 +5,12 @@ using BenchmarkDotNet.Jobs;
 namespace ImageRefApi.Benchmarks;
 
 /// <summary>A short job (the whole suite runs in about two minutes on 2 cores) with allocation figures.</summary>
-public sealed class ShortConfig : ManualConfig
+public static class ShortConfig
 {
-    public ShortConfig()
-    {
-        AddJob(Job.Default.WithLaunchCount(1).WithWarmupCount(3).WithIterationCount(6).WithId("Short"));
-        AddDiagnoser(MemoryDiagnoser.Default);
-        AddLogicalGroupRules(BenchmarkLogicalGroupRule.ByCategory);
-        WithOptions(ConfigOptions.JoinSummary);
-    }
+    public static IConfig Create() =>
+        ManualConfig.Create(DefaultConfig.Instance)
+            .AddJob(Job.Default.WithLaunchCount(1).WithWarmupCount(3).WithIterationCount(6).WithId("Short"))
+            .AddDiagnoser(MemoryDiagnoser.Default)
+            .AddLogicalGroupRules(BenchmarkLogicalGroupRule.ByCategory)
+            .WithOptions(ConfigOptions.JoinSummary);
 }

@@ -25,45 +25,47 @@ internal static class ReferenceDiagnoser
 
     public static IReadOnlyList<Diagnostic> DiagnoseValid(string s, ImageReference r, in ReferenceParts parts, ParseError podmanError)
     {
-        var b = new DiagnosisBuilder(s);
+        // The hot path: built directly (no fix machinery), since every suggestion here is valid by construction
+        // (the property tests check that it is).
+        List<Diagnostic>? list = null;
+        void Add(string code, Severity severity, string message, TextSpan span, params Suggestion[] suggestions) =>
+            (list ??= new List<Diagnostic>(2)).Add(new Diagnostic(code, severity, message, span, suggestions));
+
         if (r.Tag is not null && r.Digest is not null)
         {
             var start = parts.TagStart - 1;
-            b.Add(TagAndDigest, Severity.Warning,
+            Add(TagAndDigest, Severity.Warning,
                 $"Both tag \"{r.Tag}\" and digest \"{Abbreviate(r.Digest)}\" are given: a pull uses the digest and ignores the tag, and some tools reject the combination.",
                 new TextSpan(start, parts.TagEnd - start),
-                Fix.Delete($"Keep the digest only (the tag \"{r.Tag}\" is ignored anyway)", start, parts.TagEnd - start));
+                new Suggestion($"Keep the digest only (the tag \"{r.Tag}\" is ignored anyway)", s.Remove(start, parts.TagEnd - start)));
         }
 
-        if (r.Tag is { Length: >= 32 } t && ReferenceGrammar.IsLowerHex(t) && r.Repository.EndsWith("sha256", StringComparison.Ordinal) && parts.DomainEnd < 0)
+        if (r.Tag is { Length: >= 32 } t && parts.DomainEnd < 0 && r.Repository.EndsWith("sha256", StringComparison.Ordinal) && ReferenceGrammar.IsLowerHex(t))
         {
-            b.Add(LooksLikeImageId, Severity.Warning,
+            Add(LooksLikeImageId, Severity.Warning,
                 $"\"{Abbreviate(s)}\" parses as repository \"{r.Repository}\" with the hex as its tag; an image ID or digest was almost certainly meant. Write <name>@sha256:<hex> to pin a digest.",
                 new TextSpan(0, s.Length));
         }
 
         if (r.RegistryImplicit && !parts.DomainInPath)
         {
-            b.Add(ShortName, Severity.Info,
+            Add(ShortName, Severity.Info,
                 $"\"{s}\" names no registry: Docker pulls {r.Canonical}, while Podman, Buildah and CRI-O resolve short names through registries.conf and may ask, fail or pick another registry.",
                 new TextSpan(0, parts.PathEnd),
-                Fix.Whole("Fully qualify the name as Docker resolves it", r.Canonical),
-                Fix.Whole("If the image was built locally with Podman or Buildah, it is named localhost/…", "localhost/" + s));
-        }
+                new Suggestion("Fully qualify the name as Docker resolves it", r.Canonical),
+                new Suggestion("If the image was built locally with Podman or Buildah, it is named localhost/…", "localhost/" + s));
 
-        if (r.RegistryImplicit && parts.PathEnd > parts.PathStart)
-        {
             var path = s.AsSpan(parts.PathStart, parts.PathEnd - parts.PathStart);
             var slash = path.IndexOf('/');
             if (slash > 0 && IsOneOf(path[..slash], RegistryWords))
             {
-                b.Add(HubNamespaceLooksLikeRegistry, Severity.Warning,
+                Add(HubNamespaceLooksLikeRegistry, Severity.Warning,
                     $"\"{path[..slash]}\" looks like a registry host, but without a '.' or ':port' (and not being localhost) it is read as a Docker Hub namespace: this pulls {r.Canonical}. Write the registry with its domain or port (for example {path[..slash]}.example.com/… or {path[..slash]}:5000/…).",
                     new TextSpan(parts.PathStart, slash));
             }
             else if (slash < 0 && r.Tag is null && r.Digest is null && IsOneOf(path, Subcommands))
             {
-                b.Add(LooksLikeSubcommand, Severity.Warning,
+                Add(LooksLikeSubcommand, Severity.Warning,
                     $"The image name \"{path}\" is a container CLI subcommand: the command line probably has an extra word (docker {path} {path} …) or the image argument is missing.",
                     new TextSpan(parts.PathStart, path.Length));
             }
@@ -76,15 +78,15 @@ internal static class ReferenceDiagnoser
             {
                 var lower = host.ToString().ToLowerInvariant();
                 var sameMeaning = lower.Contains('.') || lower.Contains(':') || lower == "localhost";
-                b.Add(RegistryUppercase, Severity.Warning,
-                    $"The registry host \"{Excerpt(host)}\" has uppercase letters. Host names are case-insensitive, but Docker keeps the spelling, so credentials, mirrors and policies see a different registry than \"{lower}\".",
+                Add(RegistryUppercase, Severity.Warning,
+                    $"The registry host \"{host}\" has uppercase letters. Host names are case-insensitive, but Docker keeps the spelling, so credentials, mirrors and policies see a different registry than \"{lower}\".",
                     new TextSpan(0, parts.DomainEnd),
-                    sameMeaning ? [Fix.Replace("Lowercase the registry host", 0, parts.DomainEnd, lower)] : []);
+                    sameMeaning ? [new Suggestion("Lowercase the registry host", string.Concat(lower, s.AsSpan(parts.DomainEnd)))] : []);
             }
 
-            if (parts.DomainEnd > 0 && r.Repository.IndexOf('/') < 0 && host.Equals("ghcr.io", StringComparison.OrdinalIgnoreCase))
+            if (r.Repository.IndexOf('/') < 0 && host.Equals("ghcr.io", StringComparison.OrdinalIgnoreCase))
             {
-                b.Add(RegistryNeedsNamespace, Severity.Warning,
+                Add(RegistryNeedsNamespace, Severity.Warning,
                     $"ghcr.io keeps images under an owner: ghcr.io/<owner>/{r.Repository}, not ghcr.io/{r.Repository}.",
                     new TextSpan(parts.PathStart, parts.PathEnd - parts.PathStart));
             }
@@ -92,17 +94,17 @@ internal static class ReferenceDiagnoser
 
         if (parts.DomainInPath)
         {
-            b.Add(RegistryReadAsPath, Severity.Warning,
+            Add(RegistryReadAsPath, Severity.Warning,
                 $"\"{s[..parts.DomainEnd]}\" contains a '.' but is not a valid host name, so Docker reads the whole name as a path with no registry ({r.Canonical}). A registry host has letters, digits, '-' and '.' only.",
                 new TextSpan(0, parts.DomainEnd));
         }
 
-        if (r.Tag is not null && FloatNotation.TryParse(r.Tag, out var integer, out _))
+        if (r.Tag is not null && r.Tag.Length > 2 && r.Tag.AsSpan(1).IndexOfAny('e', 'E') >= 0 && FloatNotation.TryParse(r.Tag, out var integer, out _))
         {
-            var fixes = integer is null ? [] : new[] { Fix.Replace($"Use the number as it was meant: {integer}", parts.TagStart, parts.TagEnd - parts.TagStart, integer) };
-            b.Add(TagLooksFloatCoerced, Severity.Warning,
+            Add(TagLooksFloatCoerced, Severity.Warning,
                 $"The tag \"{r.Tag}\" is in float notation: a number (such as a date or build number) was probably read as a float by YAML or a spreadsheet. Quote the tag where it is defined.",
-                new TextSpan(parts.TagStart, parts.TagEnd - parts.TagStart), fixes);
+                new TextSpan(parts.TagStart, parts.TagEnd - parts.TagStart),
+                integer is null ? [] : [new Suggestion($"Use the number as it was meant: {integer}", string.Concat(s.AsSpan(0, parts.TagStart), integer, s.AsSpan(parts.TagEnd)))]);
         }
 
         if (podmanError != ParseError.None)
@@ -113,10 +115,20 @@ internal static class ReferenceDiagnoser
                 _ when s.StartsWith('[') => ("Podman (containers/image) does not accept IPv6 registry addresses; use a host name for the registry.", new TextSpan(0, parts.DomainEnd)),
                 _ => ($"Docker reads \"{s[..Math.Max(parts.DomainEnd, 0)]}\" as a registry host because it has uppercase letters; Podman reads it as a Docker Hub namespace, which must be lowercase.", new TextSpan(0, Math.Max(parts.DomainEnd, 0))),
             };
-            b.Add(EnginesDisagree, Severity.Warning, "Docker accepts this reference but Podman refuses it: " + why, span);
+            Add(EnginesDisagree, Severity.Warning, "Docker accepts this reference but Podman refuses it: " + why, span);
         }
 
-        return b.Build();
+        if (list is null)
+        {
+            return [];
+        }
+
+        if (list.Count > 1)
+        {
+            list.Sort(static (x, y) => x.Span!.Value.Start.CompareTo(y.Span!.Value.Start));
+        }
+
+        return list;
     }
 
     // ---------------------------------------------------------------- invalid references: every problem

@@ -111,16 +111,30 @@ internal static class ReferenceGrammar
             }
         }
 
-        parts.LibraryPrefix = dockerHub && s[remStart..].IndexOf('/') < 0;
-        var colon = s[remStart..].IndexOf(':');
-        parts.RemoteEnd = colon < 0 ? s.Length : remStart + colon;
-        if (ChangesWhenLowercased(s[remStart..parts.RemoteEnd]))
+        // The grammar runs first: when it matches, the path is lowercase by construction, so the remote can only
+        // hold uppercase in a digest algorithm written without a tag ("nginx@SHA256:…"). The order of the errors
+        // Docker reports (remote case before grammar) is kept on the failure path below.
+        if (MatchGrammar(s, engine, lower: false, ref parts))
         {
-            return ParseError.RemoteUppercase;
+            parts.LibraryPrefix = dockerHub && s[parts.PathStart..parts.PathEnd].IndexOf('/') < 0;
+            parts.RemoteEnd = parts.TagStart >= 0 ? parts.TagStart - 1
+                : parts.DigestStart >= 0 ? parts.DigestStart + s[parts.DigestStart..].IndexOf(':')
+                : s.Length;
+            if (parts.TagStart < 0 && parts.DigestStart >= 0 && s[parts.DigestStart..parts.RemoteEnd].IndexOfAnyInRange('A', 'Z') >= 0)
+            {
+                return ParseError.RemoteUppercase;
+            }
         }
-
-        if (!MatchGrammar(s, engine, lower: false, ref parts))
+        else
         {
+            parts.LibraryPrefix = dockerHub && s[remStart..].IndexOf('/') < 0;
+            var colon = s[remStart..].IndexOf(':');
+            parts.RemoteEnd = colon < 0 ? s.Length : remStart + colon;
+            if (ChangesWhenLowercased(s[remStart..parts.RemoteEnd]))
+            {
+                return ParseError.RemoteUppercase;
+            }
+
             return MatchGrammar(s, engine, lower: true, ref parts) ? ParseError.NameContainsUppercase : ParseError.Format;
         }
 
@@ -135,6 +149,27 @@ internal static class ReferenceGrammar
         }
 
         return parts.DigestStart < 0 ? ParseError.None : ValidateDigest(s[parts.DigestStart..parts.DigestEnd]);
+    }
+
+    /// <summary>
+    /// For a reference Docker accepts, whether Podman's parse can differ: only an IPv6 registry, a first component
+    /// that Docker took as a registry for its uppercase alone, or a name over 255 characters once the registry is
+    /// counted (the three differences of containers/image).
+    /// </summary>
+    public static bool PodmanMayDisagree(ReadOnlySpan<char> s, in ReferenceParts parts)
+    {
+        if (parts.DomainEnd >= 0)
+        {
+            var first = s[..parts.DomainEnd];
+            if (first[0] == '[' || (first.IndexOfAny('.', ':') < 0 && !first.SequenceEqual("localhost")))
+            {
+                return true;
+            }
+        }
+
+        var pathLength = parts.PathEnd - parts.PathStart + (parts.LibraryPrefix ? OfficialRepoPrefix.Length : 0);
+        var registryLength = parts.DomainEnd < 0 ? DefaultDomain.Length + 1 : parts.DomainInPath ? 0 : parts.DomainEnd + 1;
+        return registryLength + pathLength > NameTotalLengthMax;
     }
 
     /// <summary>Matches <c>ReferenceRegexp</c> against the string <c>ParseNormalizedNamed</c> builds
@@ -190,7 +225,7 @@ internal static class ReferenceGrammar
             }
 
             i++;
-            while (i < s.Length && (IsWordChar(s[i]) || s[i] == '.' || s[i] == '-'))
+            while (i < s.Length && IsTagChar(s[i]))
             {
                 i++;
             }
@@ -373,13 +408,9 @@ internal static class ReferenceGrammar
         }
 
         i++;
-        var hexStart = i;
-        while (i < s.Length && char.IsAsciiHexDigit(s[i]))
-        {
-            i++;
-        }
-
-        return i - hexStart >= 32 ? i : -1;
+        var hexLength = s[i..].IndexOfAnyExcept(Hex);
+        hexLength = hexLength < 0 ? s.Length - i : hexLength;
+        return hexLength >= 32 ? i + hexLength : -1;
     }
 
     /// <summary>go-digest's <c>Digest.Validate</c> for a digest that already matched the reference grammar.</summary>
@@ -437,14 +468,29 @@ internal static class ReferenceGrammar
     }
 
     private static readonly SearchValues<char> LowerHex = SearchValues.Create("0123456789abcdef");
+    private static readonly SearchValues<char> Hex = SearchValues.Create("0123456789abcdefABCDEF");
 
     public static bool IsLowerHex(ReadOnlySpan<char> s) => s.IndexOfAnyExcept(LowerHex) < 0;
 
-    private static bool IsWordChar(char c) => char.IsAsciiLetterOrDigit(c) || c == '_';
+    private static bool IsWordChar(char c) => c < 128 && (Classes[c] & Word) != 0;
+
+    private static bool IsTagChar(char c) => c < 128 && (Classes[c] & TagChar) != 0;
+
+    private const byte LowerAlnum = 1;
+    private const byte Word = 2;
+    private const byte TagChar = 4;
+
+    /// <summary>ASCII character classes: [a-z0-9], [A-Za-z0-9_], [A-Za-z0-9_.-].</summary>
+    private static ReadOnlySpan<byte> Classes => [
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 4, 4, 0, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 0, 0, 0, 0, 0, 0,
+        0, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 0, 0, 0, 0, 6,
+        0, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 0, 0, 0, 0, 0,
+    ];
 
     private static bool IsAlnumLower(char c, bool lower)
     {
-        if (char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c))
+        if (c < 128 && (Classes[c] & LowerAlnum) != 0)
         {
             return true;
         }

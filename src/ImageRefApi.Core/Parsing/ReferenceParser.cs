@@ -39,7 +39,9 @@ public sealed class ReferenceParser : IReferenceParser
         }
 
         var dockerError = ReferenceGrammar.ParseDocker(input, out var parts);
-        var podmanError = ReferenceGrammar.ParsePodman(input, out _);
+        var podmanError = dockerError == ParseError.None && !ReferenceGrammar.PodmanMayDisagree(input, parts)
+            ? ParseError.None
+            : ReferenceGrammar.ParsePodman(input, out _);
         var docker = dockerError == ParseError.None ? EngineVerdict.Accepted : new EngineVerdict(false, ReferenceGrammar.DockerMessage(dockerError, input, parts));
         var podman = podmanError == ParseError.None ? EngineVerdict.Accepted : new EngineVerdict(false, ReferenceGrammar.PodmanMessage(podmanError, input));
         var reference = dockerError == ParseError.None ? ReferenceGrammar.Build(input, parts) : null;

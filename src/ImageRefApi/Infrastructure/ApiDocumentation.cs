@@ -1,6 +1,7 @@
 using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using FluentValidation;
 using ImageRefApi.Core.Parsing;
 using ImageRefApi.Diagnostics;
 using ImageRefApi.References;
@@ -24,8 +25,7 @@ internal static class ApiDocumentation
             {
                 Title = "ImageRefApi",
                 Version = "v1",
-                Description = "Validates container image references (`[registry[:port]/]path[:tag][@digest]`) exactly as Docker and Podman do, " +
-                    "and explains every problem with a stable code, a severity, a UTF-16 span and suggested corrections.",
+                Description = ApiExamples.Description,
             });
             var xml = Path.Combine(AppContext.BaseDirectory, $"{Assembly.GetExecutingAssembly().GetName().Name}.xml");
             o.IncludeXmlComments(xml);
@@ -41,7 +41,10 @@ internal static class ApiDocumentation
         app.UseSwaggerUI(o =>
         {
             o.SwaggerEndpoint("/swagger/v1/swagger.json", "ImageRefApi v1");
-            o.DocumentTitle = "ImageRefApi";
+            o.DocumentTitle = "ImageRefApi · Swagger UI";
+            // Show how long a request took, and keep the schemas folded: people come here to try references.
+            o.DisplayRequestDuration();
+            o.DefaultModelsExpandDepth(0);
         });
         return app;
     }
@@ -54,11 +57,13 @@ internal static class ApiDocumentation
 internal sealed class ExamplesOperationFilter(IServiceProvider services, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
     : IOperationFilter
 {
-    /// <summary>The single-reference examples (name, input).</summary>
+    private JsonSerializerOptions? requestJson;
+
+    /// <summary>The single-reference examples (name, input), in the order of the UI's Examples list.</summary>
     internal static readonly (string Name, string Input)[] SingleExamples =
     [
-        ("huggingface", "huggingface-pytorch-training:xxxx:latest"),
         ("valid", "nginx:1.27"),
+        ("huggingface", "huggingface-pytorch-training:xxxx:latest"),
         ("uppercase", "Docker.io/Library/Nginx:1.27"),
         ("digest", "ghcr.io/acme/api:2.1.0@sha256:4c6f4f8b7e2f1ad7b3d1c4b5a6e7f8091a2b3c4d5e6f708192a3b4c5d6e7f809"),
     ];
@@ -77,32 +82,64 @@ internal sealed class ExamplesOperationFilter(IServiceProvider services, IOption
             case ReferencesApi.ValidateName:
                 foreach (var (name, input) in SingleExamples)
                 {
-                    AddRequest(operation, name, input, new ValidateRequest(input));
+                    AddRequest(operation, name, ApiExamples.Summary(name, input), new ValidateRequest(input));
                     AddResponse(operation, "200", name, input, ValidationResultDto.From(parser.Analyze(input)));
                 }
 
-                AddProblems(operation, "reference");
+                foreach (var (name, summary, request) in ApiExamples.PolicyRequests)
+                {
+                    AddRequest(operation, name, summary, request);
+                }
+
+                AddProblems(operation);
+                AddValidatorProblems(operation, ApiExamples.ValidateProblems);
                 break;
             case ReferencesApi.ValidateBatchName:
                 var batch = SingleExamples.Select(e => e.Input).ToArray();
                 AddRequest(operation, "mixed", "Four references, valid and invalid", new BatchValidateRequest(batch));
+                AddRequest(operation, "inlinePolicy", "The same, judged by an inline policy", new BatchValidateRequest(batch, ApiExamples.InlinePolicy));
                 var results = batch.Select(r => ValidationResultDto.From(parser.Analyze(r))).ToArray();
                 AddResponse(operation, "200", "mixed", "Results in request order, with totals", new BatchValidationResponse(results, BatchSummary.Of(results)));
-                AddProblems(operation, "references");
+                AddProblems(operation);
+                AddValidatorProblems(operation, ApiExamples.BatchProblems);
                 break;
             case DiagnosticsApi.GetCatalogName:
                 AddResponse(operation, "200", "catalog", "The catalog", catalog.Descriptors);
                 AddResponse(operation, "500", "unexpected", "Unexpected failure (no internals outside Development)", Unexpected());
                 break;
         }
+
+        // Endpoints added by other areas get their request examples by route, so they appear as soon as the route exists.
+        foreach (var (name, summary, value) in ApiExamples.ForRoute(context.ApiDescription.HttpMethod, context.ApiDescription.RelativePath))
+        {
+            AddRequest(operation, name, summary, value);
+        }
     }
 
-    private void AddProblems(OpenApiOperation operation, string field)
+    /// <summary>400 examples made by the endpoint's real FluentValidation validator, so their messages are the ones sent.</summary>
+    private void AddValidatorProblems<T>(OpenApiOperation operation, IEnumerable<(string Name, string Summary, T Request)> cases)
     {
-        AddResponse(operation, "400", "missingField", $"'{field}' missing", new HttpValidationProblemDetails(new Dictionary<string, string[]>
+        var validator = services.GetRequiredService<IValidator<T>>();
+        foreach (var (name, summary, request) in cases)
         {
-            [field] = [$"'{field}' is required."],
-        })
+            var errors = validator.Validate(request).ToDictionary();
+            if (errors.Count > 0)
+            {
+                AddResponse(operation, "400", name, summary, new HttpValidationProblemDetails(errors)
+                {
+                    Type = "https://tools.ietf.org/html/rfc9110#section-15.5.1",
+                    Title = "One or more validation errors occurred.",
+                    Status = 400,
+                    Extensions = { ["traceId"] = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-00" },
+                });
+            }
+        }
+    }
+
+    private void AddProblems(OpenApiOperation operation)
+    {
+        // The errors of an empty body come from the same code the endpoint filter answers with.
+        AddResponse(operation, "400", "emptyBody", "No request body", new HttpValidationProblemDetails(ValidationFilterErrors.Required("body"))
         {
             Type = "https://tools.ietf.org/html/rfc9110#section-15.5.1",
             Title = "One or more validation errors occurred.",
@@ -134,7 +171,8 @@ internal sealed class ExamplesOperationFilter(IServiceProvider services, IOption
             foreach (var media in content.Values.OfType<OpenApiMediaType>())
             {
                 media.Examples ??= new Dictionary<string, IOpenApiExample>();
-                media.Examples[name] = new OpenApiExample { Summary = summary, Value = Node(value) };
+                // An example the endpoint's own code already added wins over a generic one keyed by route.
+                media.Examples.TryAdd(name, new OpenApiExample { Summary = summary, Value = RequestNode(value) });
             }
         }
     }
@@ -152,4 +190,10 @@ internal sealed class ExamplesOperationFilter(IServiceProvider services, IOption
     }
 
     private JsonNode? Node(object value) => JsonSerializer.SerializeToNode(value, value.GetType(), json.Value.SerializerOptions);
+
+    // A request example shows only what a person would type: no "policy": null in the body they start from.
+    private JsonNode? RequestNode(object value) => JsonSerializer.SerializeToNode(value, value.GetType(), requestJson ??= new JsonSerializerOptions(json.Value.SerializerOptions)
+    {
+        DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
+    });
 }
