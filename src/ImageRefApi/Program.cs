@@ -1,7 +1,9 @@
 using ImageRefApi.Diagnostics;
 using ImageRefApi.Health;
 using ImageRefApi.Infrastructure;
+using ImageRefApi.Policies;
 using ImageRefApi.References;
+using ImageRefApi.Scanning;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -14,7 +16,9 @@ builder.AddProductionSetup();
 builder.Services.AddApiJson();
 builder.Services.AddApiProblemDetails();
 builder.Services.AddReferenceParser(builder.Configuration);
-builder.Services.AddReferencesApi();
+builder.Services.AddReferencesApi(builder.Configuration);
+builder.Services.AddPoliciesApi(builder.Configuration);
+builder.Services.AddScanApi();
 builder.Services.AddDiagnosticCatalog();
 builder.Services.AddApiHealthChecks();
 builder.Services.AddApiDocumentation();
@@ -32,6 +36,8 @@ if (app.SwaggerEnabled())
 }
 
 app.MapReferencesApi();
+app.MapPoliciesApi();
+app.MapScanApi();
 app.MapDiagnosticsApi();
 app.MapApiHealthChecks();
 

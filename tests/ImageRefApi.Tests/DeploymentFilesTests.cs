@@ -8,8 +8,8 @@ namespace ImageRefApi.Tests;
 
 /// <summary>
 /// No container engine or cluster runs here, so the deployment files are parsed and their required properties
-/// checked. TODO(scan): once POST /v1/scan exists (another branch), also scan these files with the product itself
-/// and expect no finding.
+/// checked. TODO(scan): scanning these files with the product itself (POST /v1/scan) is added by another branch;
+/// it should expect no finding.
 /// </summary>
 public sealed class DeploymentFilesTests
 {

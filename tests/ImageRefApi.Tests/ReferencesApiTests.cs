@@ -23,7 +23,7 @@ public sealed class ReferencesApiTests(ApiHosts hosts)
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
         var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsObject();
-        Assert.Equal(["input", "valid", "reference", "engines", "diagnostics"], body.Select(p => p.Key));
+        Assert.Equal(["input", "valid", "reference", "tag", "engines", "policy", "resolution", "diagnostics"], body.Select(p => p.Key));
         Assert.True(body["valid"]!.GetValue<bool>());
         var reference = body["reference"]!.AsObject();
         Assert.Equal(["registry", "repository", "tag", "digest", "canonical", "familiar", "registryImplicit", "tagImplicit"], reference.Select(p => p.Key));
@@ -116,7 +116,7 @@ public sealed class ReferencesApiTests(ApiHosts hosts)
         Assert.Equal(inputs, body["results"]!.AsArray().Select(r => (string)r!["input"]!));
         Assert.Equal([true, false, false, true], body["results"]!.AsArray().Select(r => (bool)r!["valid"]!));
         var summary = body["summary"]!.AsObject();
-        Assert.Equal(["total", "valid", "invalid", "errors", "warnings"], summary.Select(p => p.Key));
+        Assert.Equal(["total", "valid", "invalid", "nonCompliant", "errors", "warnings"], summary.Select(p => p.Key));
         Assert.Equal(4, (int)summary["total"]!);
         Assert.Equal(2, (int)summary["valid"]!);
         Assert.Equal(2, (int)summary["invalid"]!);

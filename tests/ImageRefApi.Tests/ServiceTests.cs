@@ -11,7 +11,7 @@ namespace ImageRefApi.Tests;
 [Collection(SharedHosts.Name)]
 public sealed class ServiceTests(ApiHosts hosts)
 {
-    private static readonly string[] PostPaths = ["/v1/references/validate", "/v1/references/validate/batch"];
+    private static readonly string[] PostPaths = ["/v1/references/resolve", "/v1/references/validate", "/v1/references/validate/batch", "/v1/scan"];
     private static readonly string[] PostStatusCodes = ["200", "400", "413", "415", "500"];
 
     [Theory]
@@ -111,7 +111,7 @@ public sealed class ServiceTests(ApiHosts hosts)
         Assert.Empty(result.Diagnostic.Warnings);
         var document = result.Document!;
         Assert.Equal(
-            ["/health/live", "/health/ready", "/v1/diagnostics", "/v1/references/validate", "/v1/references/validate/batch"],
+            ["/health/live", "/health/ready", "/v1/diagnostics", "/v1/policies", "/v1/policies/{name}", "/v1/references/resolve", "/v1/references/validate", "/v1/references/validate/batch", "/v1/scan"],
             document.Paths.Keys.Order(StringComparer.Ordinal));
         foreach (var path in PostPaths)
         {
@@ -120,7 +120,7 @@ public sealed class ServiceTests(ApiHosts hosts)
             Assert.False(string.IsNullOrEmpty(operation.Description));
             Assert.NotEmpty(operation.RequestBody!.Content!["application/json"].Examples!);
             Assert.Equal(PostStatusCodes, operation.Responses!.Keys.Order(StringComparer.Ordinal));
-            Assert.All(PostStatusCodes, code => Assert.NotEmpty(operation.Responses[code].Content!.Values.Single().Examples!));
+            Assert.All(PostStatusCodes, code => Assert.All(operation.Responses[code].Content!.Values, media => Assert.NotEmpty(media.Examples!)));
         }
 
         var validate = document.Paths["/v1/references/validate"].Operations![HttpMethod.Post];
@@ -128,6 +128,32 @@ public sealed class ServiceTests(ApiHosts hosts)
         Assert.Equal("huggingface-pytorch-training:xxxx:latest", (string?)hf["input"]);
         Assert.False((bool)hf["valid"]!);
         Assert.NotEmpty(document.Paths["/v1/diagnostics"].Operations![HttpMethod.Get].Responses!["200"].Content!.Values.Single().Examples!);
+
+        // Named and inline policies, with their real verdicts, and the policy problems.
+        var requests = validate.RequestBody!.Content!["application/json"].Examples!;
+        Assert.Equal("strict", (string?)requests["namedPolicy"].Value!["policy"]);
+        Assert.Equal("docker.io/library/", (string?)requests["inlinePathBoundary"].Value!["policy"]!["allowedRegistries"]![0]);
+        var responses = validate.Responses!["200"].Content!["application/json"].Examples!;
+        Assert.Equal("strict", (string?)responses["namedPolicy"].Value!["policy"]!["name"]);
+        Assert.False((bool)responses["namedPolicy"].Value!["policy"]!["compliant"]!);
+        Assert.Equal("inline", (string?)responses["inlinePolicy"].Value!["policy"]!["name"]);
+        Assert.Contains(responses["inlinePolicy"].Value!["diagnostics"]!.AsArray(), d => (string?)d!["code"] == "POLICY_REGISTRY_NOT_ALLOWED");
+        Assert.Contains(responses["inlinePathBoundary"].Value!["diagnostics"]!.AsArray(), d => (string?)d!["code"] == "POLICY_REGISTRY_NOT_ALLOWED");
+        Assert.True((bool)responses["permissivePolicy"].Value!["policy"]!["compliant"]!);
+        var problems = validate.Responses["400"].Content!.Values.Single().Examples!;
+        Assert.Contains("policy", problems["unknownPolicy"].Value!["errors"]!.AsObject().Select(p => p.Key));
+        Assert.Contains("policy.allowedRegistries[0]", problems["invalidInlinePolicy"].Value!["errors"]!.AsObject().Select(p => p.Key));
+        Assert.Contains("policy.disalowLatest", problems["invalidInlinePolicy"].Value!["errors"]!.AsObject().Select(p => p.Key));
+
+        // Every status of the GET endpoints has an example.
+        var list = document.Paths["/v1/policies"].Operations![HttpMethod.Get];
+        Assert.Equal(["200", "500"], list.Responses!.Keys.Order(StringComparer.Ordinal));
+        var detail = document.Paths["/v1/policies/{name}"].Operations![HttpMethod.Get];
+        Assert.Equal(["200", "404", "500"], detail.Responses!.Keys.Order(StringComparer.Ordinal));
+        Assert.All([list, detail], op => Assert.All(op.Responses!.Values, r => Assert.NotEmpty(r.Content!.Values.Single().Examples!)));
+        var resolve = document.Paths["/v1/references/resolve"].Operations![HttpMethod.Post].Responses!["200"].Content!.Values.Single().Examples!;
+        Assert.Equal("RESOLUTION_DISABLED", (string?)resolve["disabled"].Value!["diagnostics"]![0]!["code"]);
+        Assert.Null(resolve["invalid"].Value!["resolution"]);
     }
 
     [Theory]

@@ -1,6 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Text.Json.Serialization;
 using ImageRefApi.Core.Parsing;
+using ImageRefApi.Core.Resolution;
 
 namespace ImageRefApi.Core.Policy;
 
@@ -27,6 +28,15 @@ public interface ITagPolicyService
     /// <param name="policy">The policy to apply.</param>
     /// <param name="policyName">The name to report: the configured name, or <see cref="TagPolicyService.InlinePolicyName"/>.</param>
     PolicyEvaluation Evaluate(ReferenceAnalysis analysis, TagPolicy policy, string policyName);
+
+    /// <summary>Judges one analysed reference, with the registry's answer for the <c>requireExisting</c> and
+    /// <c>verifyDigest</c> rules. A null or unchecked <paramref name="resolution"/> makes those rules report
+    /// <see cref="PolicyDiagnostics.NotVerified"/> instead of guessing.</summary>
+    /// <param name="analysis">The parser's result for the input.</param>
+    /// <param name="policy">The policy to apply.</param>
+    /// <param name="policyName">The name to report.</param>
+    /// <param name="resolution">The registry resolution of the same reference, or null when none ran.</param>
+    PolicyEvaluation Evaluate(ReferenceAnalysis analysis, TagPolicy policy, string policyName, ResolutionResult? resolution);
 }
 
 /// <summary>One entry of <c>GET /v1/policies</c>.</summary>

@@ -53,6 +53,16 @@ public static class PolicyDiagnostics
     /// <summary>An exemption matched but has expired: the rules apply again.</summary>
     public const string ExemptionExpired = "POLICY_EXEMPTION_EXPIRED";
 
+    /// <summary><c>requireExisting</c>: registry resolution found that the repository, tag or digest does not exist.</summary>
+    public const string ImageNotFound = "POLICY_IMAGE_NOT_FOUND";
+
+    /// <summary><c>verifyDigest</c>: registry resolution found that the written digest does not exist or the tag moved away from it.</summary>
+    public const string DigestMismatch = "POLICY_DIGEST_MISMATCH";
+
+    /// <summary><c>requireExisting</c> or <c>verifyDigest</c> could not be checked: resolution was not requested,
+    /// is disabled, or the registry gave no answer.</summary>
+    public const string NotVerified = "POLICY_NOT_VERIFIED";
+
     /// <summary>The catalog entries of every code above.</summary>
     public static IReadOnlyList<DiagnosticDescriptor> Descriptors { get; } =
     [
@@ -104,6 +114,15 @@ public static class PolicyDiagnostics
         new(ExemptionExpired, "Exemption expired", Severity.Info,
             "An exemption matched but its expiry date has passed; the rules apply again.",
             "docker.io/library/nginx:latest"),
+        new(ImageNotFound, "Image not found", Severity.Error,
+            "The policy sets requireExisting and the registry answered that the repository, tag or digest does not exist; a pull fails. Nearby existing tags are suggested when the registry lists them.",
+            "registry.example.com/team/app:1.25.99"),
+        new(DigestMismatch, "Digest mismatch", Severity.Error,
+            "The policy sets verifyDigest and the registry answered that the written digest does not exist in the repository, or that the tag now points to another digest. The tag's current pin is suggested.",
+            "registry.example.com/team/app:1.0@sha256:0000000000000000000000000000000000000000000000000000000000000000"),
+        new(NotVerified, "Rule not verified", Severity.Warning,
+            "The policy sets requireExisting or verifyDigest, but no registry answer was available: resolution was not requested (\"resolve\": true), is disabled or refused on this server, or the registry did not answer. Give the code the severity error to fail closed.",
+            "registry.example.com/team/app:1.0"),
     ];
 
     /// <summary>Codes that report on the policy itself and never make a reference non-compliant.</summary>
@@ -114,6 +133,7 @@ public static class PolicyDiagnostics
     {
         ShortName => null,
         Exempt or ExemptionExpired => Severity.Info,
+        NotVerified => Severity.Warning,
         _ => Severity.Error,
     };
 

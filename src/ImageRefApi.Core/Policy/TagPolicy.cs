@@ -61,6 +61,14 @@ public sealed class TagPolicy
 
     internal bool RequireDigest { get; private init; }
 
+    /// <summary>Whether the policy has a rule (<c>requireExisting</c>, <c>verifyDigest</c>) that only registry
+    /// resolution can check.</summary>
+    public bool UsesResolution => RequireExisting || VerifyDigest;
+
+    internal bool RequireExisting { get; private init; }
+
+    internal bool VerifyDigest { get; private init; }
+
     internal IReadOnlyList<RegistryPattern> AllowedRegistries { get; private init; } = [];
 
     internal IReadOnlyList<RegistryPattern> DeniedRegistries { get; private init; } = [];
@@ -91,6 +99,8 @@ public sealed class TagPolicy
         effective.DisallowChannels ??= false;
         effective.AllowPrerelease ??= true;
         effective.RequireDigest ??= false;
+        effective.RequireExisting ??= false;
+        effective.VerifyDigest ??= false;
         effective.AllowedRegistries ??= [];
         effective.DeniedRegistries ??= [];
         effective.AllowedTags ??= [];
@@ -118,6 +128,8 @@ public sealed class TagPolicy
                 : throw new ArgumentException($"minPrecision: '{effective.MinPrecision}'", nameof(source)),
             AllowPrerelease = effective.AllowPrerelease.Value,
             RequireDigest = effective.RequireDigest.Value,
+            RequireExisting = effective.RequireExisting.Value,
+            VerifyDigest = effective.VerifyDigest.Value,
             AllowedRegistries = effective.AllowedRegistries.Select((e, i) => Entry(e, $"allowedRegistries[{i}]")).ToArray(),
             DeniedRegistries = effective.DeniedRegistries.Select((e, i) => Entry(e, $"deniedRegistries[{i}]")).ToArray(),
             AllowedTags = effective.AllowedTags.Select(p => new TagPattern(p, CreateRegex(p, options))).ToArray(),

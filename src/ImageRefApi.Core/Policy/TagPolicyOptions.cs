@@ -57,6 +57,8 @@ internal static class TagPolicyConfiguration
             case "disallowchannels": rules.DisallowChannels = Bool(item, errors); break;
             case "allowprerelease": rules.AllowPrerelease = Bool(item, errors); break;
             case "requiredigest": rules.RequireDigest = Bool(item, errors); break;
+            case "requireexisting": rules.RequireExisting = Bool(item, errors); break;
+            case "verifydigest": rules.VerifyDigest = Bool(item, errors); break;
             case "minprecision": rules.MinPrecision = item.Value; break;
             case "failon": rules.FailOn = item.Value; break;
             case "allowedregistries": rules.AllowedRegistries = List(item, errors); break;
@@ -96,7 +98,9 @@ internal static class TagPolicyConfiguration
     /// <summary>An empty value clears the list (an empty JSON array leaves no key in configuration).</summary>
     private static List<string> List(IConfigurationSection item, List<string> errors)
     {
-        if (item.Value is not null)
+        // A value with children: some hosts (WebApplicationFactory's settings, for one) give the parent key an
+        // empty value next to its elements; the elements win.
+        if (item.Value is not null && !item.GetChildren().Any())
         {
             if (item.Value.Length > 0)
             {

@@ -40,6 +40,16 @@ public sealed class TagPolicyRules
     [JsonPropertyName("requireDigest")]
     public bool? RequireDigest { get; set; }
 
+    /// <summary>The image must exist in its registry. Checked only when registry resolution ran for the reference
+    /// (<c>"resolve": true</c>); otherwise a <c>POLICY_NOT_VERIFIED</c> diagnostic says it could not be checked.</summary>
+    [JsonPropertyName("requireExisting")]
+    public bool? RequireExisting { get; set; }
+
+    /// <summary>A written digest must exist in the repository and agree with the written tag. Checked only when
+    /// registry resolution ran (<c>"resolve": true</c>); references without a digest pass.</summary>
+    [JsonPropertyName("verifyDigest")]
+    public bool? VerifyDigest { get; set; }
+
     /// <summary>Registries (<c>host</c>, <c>host:port</c>, <c>*.example.com</c>), optionally with a path
     /// (<c>ghcr.io/acme/</c>); when not empty, a reference must match one.</summary>
     [JsonPropertyName("allowedRegistries")]
@@ -84,6 +94,8 @@ public sealed class TagPolicyRules
         MinPrecision = MinPrecision,
         AllowPrerelease = AllowPrerelease,
         RequireDigest = RequireDigest,
+        RequireExisting = RequireExisting,
+        VerifyDigest = VerifyDigest,
         AllowedRegistries = AllowedRegistries?.ToList(),
         DeniedRegistries = DeniedRegistries?.ToList(),
         AllowedTags = AllowedTags?.ToList(),
@@ -96,6 +108,7 @@ public sealed class TagPolicyRules
 }
 
 /// <summary>One exemption: references in <see cref="Match"/> are not checked until <see cref="Expires"/>.</summary>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)] // a misspelt "expires" in an inline policy must not silently mean "never expires"
 public sealed class PolicyExemption
 {
     /// <summary>A canonical repository or prefix, matched at path-segment boundaries, in the syntax of registry

@@ -21,7 +21,7 @@ public sealed class TagPolicyRulesValidator : AbstractValidator<TagPolicyRules>
     internal static readonly string[] Keys =
     [
         "description", "requireTag", "disallowLatest", "disallowChannels", "minPrecision", "allowPrerelease",
-        "requireDigest", "allowedRegistries", "deniedRegistries", "allowedTags", "deniedTags", "exemptions",
+        "requireDigest", "requireExisting", "verifyDigest", "allowedRegistries", "deniedRegistries", "allowedTags", "deniedTags", "exemptions",
         "severity", "failOn",
     ];
 

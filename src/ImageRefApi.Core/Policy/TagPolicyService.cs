@@ -3,8 +3,9 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using FluentValidation;
 using ImageRefApi.Core.Parsing;
-using Severity = ImageRefApi.Core.Parsing.Severity;
+using ImageRefApi.Core.Resolution;
 using Microsoft.Extensions.Options;
+using Severity = ImageRefApi.Core.Parsing.Severity;
 
 namespace ImageRefApi.Core.Policy;
 
@@ -76,7 +77,11 @@ public sealed class TagPolicyService : ITagPolicyService
     }
 
     /// <inheritdoc />
-    public PolicyEvaluation Evaluate(ReferenceAnalysis analysis, TagPolicy policy, string policyName)
+    public PolicyEvaluation Evaluate(ReferenceAnalysis analysis, TagPolicy policy, string policyName) =>
+        Evaluate(analysis, policy, policyName, resolution: null);
+
+    /// <inheritdoc />
+    public PolicyEvaluation Evaluate(ReferenceAnalysis analysis, TagPolicy policy, string policyName, ResolutionResult? resolution)
     {
         ArgumentNullException.ThrowIfNull(analysis);
         ArgumentNullException.ThrowIfNull(policy);
@@ -90,6 +95,7 @@ public sealed class TagPolicyService : ITagPolicyService
         {
             CheckRegistry(run);
             CheckTag(run);
+            CheckResolution(run, resolution);
         }
 
         var compliant = policy.FailOn == PolicySeverity.None
@@ -274,6 +280,48 @@ public sealed class TagPolicyService : ITagPolicyService
             CheckTagPatterns(run, effectiveTag, tagSpan);
         }
     }
+
+    /// <summary>requireExisting and verifyDigest: the registry's own answer, never a guess.</summary>
+    private static void CheckResolution(Evaluation run, ResolutionResult? resolution)
+    {
+        var policy = run.Policy;
+        var digestWritten = run.Reference.Digest is not null;
+        var verifyDigest = policy.VerifyDigest && digestWritten;
+        if (!policy.RequireExisting && !verifyDigest)
+        {
+            return;
+        }
+
+        if (resolution is not { Checked: true })
+        {
+            var rules = policy.RequireExisting && verifyDigest ? "requireExisting and verifyDigest"
+                : policy.RequireExisting ? "requireExisting" : "verifyDigest";
+            var why = resolution is null
+                ? "registry resolution did not run for this reference (send \"resolve\": true)"
+                : string.Concat("the registry gave no answer: ", FirstMessage(resolution));
+            run.Add(PolicyDiagnostics.NotVerified, $"{rules} could not be verified: {why}", null);
+            return;
+        }
+
+        if (policy.RequireExisting)
+        {
+            foreach (var problem in ResolutionDiagnostics.ExistenceProblems(resolution))
+            {
+                run.Add(PolicyDiagnostics.ImageNotFound, $"requireExisting: {problem.Message}", problem.Span, problem.Suggestions);
+            }
+        }
+
+        if (verifyDigest)
+        {
+            foreach (var problem in ResolutionDiagnostics.DigestProblems(resolution))
+            {
+                run.Add(PolicyDiagnostics.DigestMismatch, $"verifyDigest: {problem.Message}", problem.Span, problem.Suggestions);
+            }
+        }
+    }
+
+    private static string FirstMessage(ResolutionResult resolution) =>
+        resolution.Diagnostics.Count > 0 ? resolution.Diagnostics[0].Message : resolution.Status.ToString().ToLowerInvariant();
 
     private static void CheckTagPatterns(Evaluation run, string tag, TextSpan tagSpan)
     {

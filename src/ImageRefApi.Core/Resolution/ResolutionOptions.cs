@@ -38,6 +38,9 @@ public sealed class ResolutionOptions
     /// <summary>How long a digest lookup is cached, in seconds (content-addressed, so long).</summary>
     public int DigestCacheSeconds { get; set; } = 24 * 60 * 60;
 
+    /// <summary>How many distinct references one batch request resolves at the same time.</summary>
+    public int MaxConcurrentResolutions { get; set; } = 4;
+
     /// <summary>Whether a missing tag is followed by a tag listing to suggest nearby tags.</summary>
     public bool SuggestNearbyTags { get; set; } = true;
 
@@ -82,6 +85,11 @@ internal sealed class ResolutionOptionsValidator : IValidateOptions<ResolutionOp
         if (options.MaxAuxiliaryBytes is < 1024 or > 64 * 1024 * 1024)
         {
             failures.Add("Resolution:MaxAuxiliaryBytes must be between 1024 and 67108864.");
+        }
+
+        if (options.MaxConcurrentResolutions is < 1 or > 64)
+        {
+            failures.Add("Resolution:MaxConcurrentResolutions must be between 1 and 64.");
         }
 
         if (options.TagCacheSeconds < 0 || options.DigestCacheSeconds < 0)

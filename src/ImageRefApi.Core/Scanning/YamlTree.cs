@@ -98,12 +98,14 @@ internal sealed class YamlDocuments
         var anchors = new Dictionary<string, YamlNode>(StringComparer.Ordinal);
         var stack = new Stack<(YamlNode Node, YamlNode? PendingKey)>();
         YamlNode? root = null;
+        var lastEnd = 0;
         try
         {
             var parser = new Parser(new StringReader(content));
             while (parser.MoveNext())
             {
                 var ev = parser.Current!;
+                lastEnd = Offset(ev.End);
                 YamlNode? node = null;
                 switch (ev)
                 {
@@ -178,6 +180,14 @@ internal sealed class YamlDocuments
             var end = Math.Max(start, Offset(e.End));
             var message = e.InnerException is null ? e.Message : $"{e.Message} {e.InnerException.Message}";
             return new YamlDocuments(roots, new RawDiagnostic(new Diagnostic(ScanDiagnostics.YamlSyntax, Severity.Error, message, null, []), start, end));
+        }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException)
+        {
+            // YamlDotNet's scanner sometimes fails on broken input with a state error and no position
+            // (an unclosed flow sequence followed by block content): the last event it read is the best place.
+            return new YamlDocuments(roots, new RawDiagnostic(
+                new Diagnostic(ScanDiagnostics.YamlSyntax, Severity.Error, "The YAML cannot be parsed after this point (an unclosed flow collection or quote?).", null, []),
+                lastEnd, lastEnd));
         }
     }
 

@@ -1,4 +1,7 @@
 using ImageRefApi.Core.Parsing;
+using ImageRefApi.Core.Policy;
+using ImageRefApi.Core.Resolution;
+using ImageRefApi.Core.Scanning;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace ImageRefApi.Diagnostics;
@@ -18,8 +21,12 @@ internal sealed class DiagnosticCatalog
             throw new InvalidOperationException($"Diagnostic code {duplicate.Key} is declared {duplicate.Count()} times.");
         }
 
+        Entries = all;
         Descriptors = all.Select(DiagnosticDescriptorDto.From).ToList();
     }
+
+    /// <summary>The core descriptors, sorted by code (the SARIF rules of a scan).</summary>
+    public IReadOnlyList<DiagnosticDescriptor> Entries { get; }
 
     /// <summary>The entries, sorted by code.</summary>
     public IReadOnlyList<DiagnosticDescriptorDto> Descriptors { get; }
@@ -46,8 +53,10 @@ internal static class DiagnosticsApi
     /// <summary>Registers the catalog and the descriptor lists it is made of.</summary>
     public static IServiceCollection AddDiagnosticCatalog(this IServiceCollection services)
     {
-        // TODO(lead): add the other areas' lists here (policy, scanning) as they land.
         services.AddDiagnosticDescriptors(ParserDiagnostics.Descriptors);
+        services.AddDiagnosticDescriptors(PolicyDiagnostics.Descriptors);
+        services.AddDiagnosticDescriptors(ResolutionDiagnostics.Descriptors);
+        services.AddDiagnosticDescriptors(ScanDiagnostics.Descriptors);
         services.AddSingleton<DiagnosticCatalog>();
         return services;
     }

@@ -12,7 +12,7 @@ internal sealed class ApiOptions
     /// <summary>The largest request body accepted, in bytes; larger bodies get 413.</summary>
     public long MaxRequestBodyBytes { get; set; } = 1024 * 1024;
 
-    /// <summary>The largest file content <c>POST /v1/scan</c> accepts, in bytes (the body limit applies too).</summary>
+    /// <summary>The largest file <c>POST /v1/scan</c> accepts in <c>content</c>, in UTF-8 bytes; larger files get 413.</summary>
     public long MaxScanContentBytes { get; set; } = 1024 * 1024;
 
     /// <summary>How long a request may take before it is cancelled and answered 503; 0 turns the timeout off.</summary>

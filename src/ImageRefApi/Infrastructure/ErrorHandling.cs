@@ -100,7 +100,14 @@ internal sealed partial class ApiExceptionHandler(IProblemDetailsService problem
             };
         }
 
-        var problem = new ProblemDetails
+        // Valid JSON that is not an object at all (an array, a string): not a request of this endpoint.
+        var notAnObject = json.InnerException is not JsonException && json.Path == "$";
+        var problem = notAnObject ? new ProblemDetails
+        {
+            Status = StatusCodes.Status400BadRequest,
+            Title = "The request body is not a JSON object.",
+            Detail = $"Expected a JSON object with the endpoint's fields; found something else at line {line}, byte {position}.",
+        } : new ProblemDetails
         {
             Status = StatusCodes.Status400BadRequest,
             Title = "The request body is not valid JSON.",
@@ -131,6 +138,7 @@ internal sealed partial class ApiExceptionHandler(IProblemDetailsService problem
     {
         "references" => "an array of strings",
         "policy" => "a policy name (string) or a policy object",
+        "resolve" => "true or false",
         _ => TextString,
     };
 

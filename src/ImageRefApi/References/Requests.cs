@@ -8,13 +8,20 @@ namespace ImageRefApi.References;
 
 /// <summary>A request to validate one reference.</summary>
 /// <param name="Reference">The image reference to check, exactly as it appears in a manifest or command line.</param>
-/// <param name="Policy">Optional tag policy: a policy name or a policy object (see the policies). Not applied yet.</param>
-internal sealed record ValidateRequest(string? Reference, JsonElement? Policy = null);
+/// <param name="Policy">Optional tag policy: a policy name (<c>GET /v1/policies</c>) or an inline policy object; <c>default</c> when absent.</param>
+/// <param name="Resolve">True to also ask the registry whether the reference exists and what digest it has (when the server enables resolution).</param>
+internal sealed record ValidateRequest(string? Reference, JsonElement? Policy = null, bool Resolve = false);
 
 /// <summary>A request to validate many references at once.</summary>
 /// <param name="References">The references to check; the results come back in the same order.</param>
-/// <param name="Policy">Optional tag policy applied to every reference: a policy name or a policy object (see the policies). Not applied yet.</param>
-internal sealed record BatchValidateRequest(IReadOnlyList<string?>? References, JsonElement? Policy = null);
+/// <param name="Policy">Optional tag policy applied to every reference: a policy name or an inline policy object; <c>default</c> when absent.</param>
+/// <param name="Resolve">True to also ask the registries (each distinct reference once, with bounded concurrency).</param>
+internal sealed record BatchValidateRequest(IReadOnlyList<string?>? References, JsonElement? Policy = null, bool Resolve = false);
+
+/// <summary>A request to resolve one reference against its registry.</summary>
+/// <param name="Reference">The image reference to look up.</param>
+/// <param name="Platform">Optional <c>os/arch[/variant]</c> (e.g. <c>linux/amd64</c>) to look for in an image index.</param>
+internal sealed record ResolveRequest(string? Reference, string? Platform = null);
 
 /// <summary>The shape rules of <see cref="ValidateRequest"/>: a bad request, not a bad reference.</summary>
 internal sealed class ValidateRequestValidator : AbstractValidator<ValidateRequest>
@@ -84,13 +91,46 @@ internal static class ReferenceLimit
         $"'{field}' is {length} characters long; the limit is {max} (Parser:MaxInputLength).";
 }
 
-/// <summary>What a <c>policy</c> field may look like until the policy service is wired in.</summary>
+/// <summary>The shape rules of <see cref="ResolveRequest"/>.</summary>
+internal sealed class ResolveRequestValidator : AbstractValidator<ResolveRequest>
+{
+    public ResolveRequestValidator(IOptions<ReferenceParserOptions> parser)
+    {
+        var max = parser.Value.MaxInputLength;
+        RuleFor(r => r.Reference)
+            .Cascade(CascadeMode.Stop)
+            .NotNull()
+            .WithMessage("'reference' is required and must be a string.")
+            .Must(r => r!.Length <= max)
+            .WithMessage(r => ReferenceLimit.Message("reference", r.Reference!.Length, max))
+            .OverridePropertyName("reference");
+        RuleFor(r => r.Platform)
+            .Must(p => p is null || PlatformShape.IsValid(p))
+            .WithMessage(r => $"'{r.Platform}' is not a platform; expected os/arch or os/arch/variant, e.g. linux/amd64 or linux/arm64/v8.")
+            .OverridePropertyName("platform");
+    }
+}
+
+/// <summary>What a <c>platform</c> may look like: <c>os/arch[/variant]</c>, lowercase letters, digits, '_' and '-'.</summary>
+internal static class PlatformShape
+{
+    public static bool IsValid(string platform)
+    {
+        if (platform.Length is 0 or > 64)
+        {
+            return false;
+        }
+
+        var parts = platform.Split('/');
+        return parts.Length is 2 or 3 && parts.All(p => p.Length > 0 && p.All(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '_' or '-' or '.'));
+    }
+}
+
+/// <summary>The JSON kinds a <c>policy</c> field may have; its content is checked by <see cref="Policies.PolicySelector"/>.</summary>
 internal static class PolicyShape
 {
     public const string Message = "'policy' must be a policy name (string) or a policy object.";
 
-    // TODO(lead, issue 4): resolve the policy (name or inline object) through the policy service and add the
-    // verdict to each result; this only checks the JSON kind so the contract is fixed from day one.
     public static bool IsAcceptable(JsonElement? policy) =>
         policy is not { } p || p.ValueKind is JsonValueKind.String or JsonValueKind.Object or JsonValueKind.Null;
 }

@@ -1,39 +1,118 @@
+using System.Text.Json.Serialization;
 using ImageRefApi.Core.Parsing;
+using ImageRefApi.Core.Policy;
+using ImageRefApi.Core.Resolution;
+using ImageRefApi.Scanning;
 
 namespace ImageRefApi.References;
 
-/// <summary>The answer for one input: Docker's verdict, the parsed components, both engines' verdicts and every diagnostic.</summary>
+/// <summary>The answer for one input: Docker's verdict, the parsed components, the tag classification, both engines'
+/// verdicts, the policy's verdict, the registry's answer when asked, and every diagnostic.</summary>
 /// <param name="Input">The input exactly as sent.</param>
 /// <param name="Valid">Docker's verdict (distribution/reference, Docker Engine 25+, BuildKit, containerd 2).</param>
 /// <param name="Reference">The parsed components when Docker accepts the input, else null.</param>
+/// <param name="Tag">What kind of tag the reference carries (<c>kind</c>, <c>version</c>, <c>precision</c>, <c>variant</c>,
+/// <c>prerelease</c>, <c>mutable</c>), or null when the input is invalid.</param>
 /// <param name="Engines">The verdict of each container engine, with its exact error text.</param>
-/// <param name="Diagnostics">Every problem and remark, in input order.</param>
+/// <param name="Policy">The tag policy's verdict: the request's policy, or <c>default</c> when it names none.</param>
+/// <param name="Resolution">The registry's answer when the request sent <c>"resolve": true</c> and the input is valid, else null.</param>
+/// <param name="Diagnostics">Every problem and remark: the parser's in input order, then the registry's, then the policy's.</param>
 internal sealed record ValidationResultDto(
     string Input,
     bool Valid,
     ReferenceDto? Reference,
+    TagClassification? Tag,
     EnginesDto Engines,
+    PolicyVerdictDto Policy,
+    ResolutionDto? Resolution,
     IReadOnlyList<DiagnosticDto> Diagnostics)
 {
-    // The one place where the core model becomes the wire shape: new top-level fields (such as the policy
-    // verdict) are added as parameters above and filled here, so every endpoint picks them up.
+    // The one place where the core model becomes the wire shape: new top-level fields are added as parameters
+    // above and filled here, so every endpoint picks them up (ReferenceChecker calls this for all of them).
 
-    /// <summary>Maps the parser's analysis to the response shape.</summary>
-    public static ValidationResultDto From(ReferenceAnalysis analysis)
+    /// <summary>Maps the parser's analysis, the policy's verdict and the registry's answer to the response shape.</summary>
+    public static ValidationResultDto From(
+        ReferenceAnalysis analysis,
+        TagClassification? tag,
+        PolicyVerdictDto policy,
+        ResolutionDto? resolution,
+        IReadOnlyList<Diagnostic> resolutionDiagnostics,
+        IReadOnlyList<Diagnostic> policyDiagnostics)
     {
         ArgumentNullException.ThrowIfNull(analysis);
-        var diagnostics = new DiagnosticDto[analysis.Diagnostics.Count];
-        for (var i = 0; i < diagnostics.Length; i++)
-        {
-            diagnostics[i] = DiagnosticDto.From(analysis.Diagnostics[i]);
-        }
-
+        ArgumentNullException.ThrowIfNull(resolutionDiagnostics);
+        ArgumentNullException.ThrowIfNull(policyDiagnostics);
         return new ValidationResultDto(
             analysis.Input,
             analysis.Valid,
             analysis.Reference is { } r ? ReferenceDto.From(r) : null,
+            tag,
             new EnginesDto(EngineDto.From(analysis.Docker), EngineDto.From(analysis.Podman)),
-            diagnostics);
+            policy,
+            resolution,
+            DiagnosticDto.Join(analysis.Diagnostics, resolutionDiagnostics, policyDiagnostics));
+    }
+}
+
+/// <summary>The verdict of the tag policy.</summary>
+/// <param name="Name">The policy's name, <c>inline</c> for a policy sent in the request.</param>
+/// <param name="Compliant">False when the input is invalid or a policy diagnostic reaches <paramref name="FailOn"/>.</param>
+/// <param name="FailOn">The lowest severity that makes a reference non-compliant: <c>error</c>, <c>warning</c>, <c>info</c> or <c>none</c>.</param>
+internal sealed record PolicyVerdictDto(string Name, bool Compliant, PolicySeverity FailOn);
+
+/// <summary>What the registry said about a valid reference.</summary>
+/// <param name="Status"><c>resolved</c> (it exists), <c>notFound</c> (the registry says it does not), <c>refused</c>
+/// (nothing was fetched: resolution disabled, registry not allowed, address refused) or <c>failed</c> (no usable answer).</param>
+/// <param name="Exists">Whether what a pull fetches exists; null when the registry gave no answer (<c>refused</c>, <c>failed</c>).</param>
+/// <param name="Digest">The digest of the manifest or index a pull fetches, or null.</param>
+/// <param name="MediaType">The manifest's media type, or null.</param>
+/// <param name="Platforms">For an image index, its platforms (<c>os/arch[/variant]</c>); null otherwise.</param>
+/// <param name="Platform">The platform the request asked for, or null.</param>
+/// <param name="PlatformDigest">The manifest digest for <paramref name="Platform"/> when the index has it, or null.</param>
+/// <param name="Pinned"><c>registry/repository:tag@digest</c> with the real digest, or null.</param>
+/// <param name="CheckedAt">When the registry was asked (earlier than now when the answer came from the cache), or null.</param>
+internal sealed record ResolutionDto(
+    ResolutionStatus Status,
+    bool? Exists,
+    string? Digest,
+    string? MediaType,
+    IReadOnlyList<string>? Platforms,
+    string? Platform,
+    string? PlatformDigest,
+    string? Pinned,
+    DateTimeOffset? CheckedAt)
+{
+    /// <summary>Maps a resolution result.</summary>
+    public static ResolutionDto From(ResolutionResult r, string? platform)
+    {
+        ArgumentNullException.ThrowIfNull(r);
+        return new(r.Status, r.Checked ? r.Exists : null, r.Digest, r.MediaType, r.Platforms, platform, r.PlatformDigest, r.Pinned, r.CheckedAt);
+    }
+}
+
+/// <summary>The answer of <c>POST /v1/references/resolve</c>.</summary>
+/// <param name="Input">The input exactly as sent.</param>
+/// <param name="Valid">Docker's verdict; the registry is only asked about a valid reference.</param>
+/// <param name="Reference">The parsed components when valid, else null.</param>
+/// <param name="Resolution">The registry's answer, or null when the input is invalid (nothing was fetched).</param>
+/// <param name="Diagnostics">The parser's diagnostics, then the registry's (with real pin and nearby-tag suggestions).</param>
+internal sealed record ResolveResultDto(
+    string Input,
+    bool Valid,
+    ReferenceDto? Reference,
+    ResolutionDto? Resolution,
+    IReadOnlyList<DiagnosticDto> Diagnostics)
+{
+    /// <summary>Maps an analysis and the registry's answer.</summary>
+    public static ResolveResultDto From(ReferenceAnalysis analysis, ResolutionDto? resolution, IReadOnlyList<Diagnostic> resolutionDiagnostics)
+    {
+        ArgumentNullException.ThrowIfNull(analysis);
+        return new(
+            analysis.Input,
+            analysis.Valid,
+            analysis.Reference is { } r ? ReferenceDto.From(r) : null,
+            resolution,
+            DiagnosticDto.Join(analysis.Diagnostics, resolutionDiagnostics, []));
     }
 }
 
@@ -90,6 +169,26 @@ internal sealed record DiagnosticDto(
     SpanDto? Span,
     IReadOnlyList<SuggestionDto> Suggestions)
 {
+    /// <summary>Maps several lists of diagnostics into one, in order.</summary>
+    public static DiagnosticDto[] Join(IReadOnlyList<Diagnostic> first, IReadOnlyList<Diagnostic> second, IReadOnlyList<Diagnostic> third)
+    {
+        var all = new DiagnosticDto[first.Count + second.Count + third.Count];
+        var n = 0;
+        foreach (var list in (ReadOnlySpan<IReadOnlyList<Diagnostic>>)[first, second, third])
+        {
+            for (var i = 0; i < list.Count; i++)
+            {
+                all[n++] = From(list[i]);
+            }
+        }
+
+        return all;
+    }
+
+    /// <summary>Where in the scanned file it applies: only in <c>POST /v1/scan</c> answers, absent elsewhere.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public LocationDto? Location { get; init; }
+
     /// <summary>Maps a diagnostic.</summary>
     public static DiagnosticDto From(Diagnostic d)
     {

@@ -94,6 +94,7 @@ public sealed class ComposeScanTests
     [InlineData("services:\n  web:\n    image: nginx\n   bad: indent\n", 4)]
     [InlineData("services:\n  web:\n    image: \"nginx\n", 3)]
     [InlineData("services: {web: {image: nginx}\n", 2)]
+    [InlineData("services:\n  web:\n    image: [nginx\n  db:\n    image: postgres:16\n", 3)]
     public void Scan_MalformedYaml_PositionedErrorNoException(string compose, int line)
     {
         var report = Scan(ScanKind.Compose, compose);
