@@ -158,7 +158,8 @@ public sealed partial class ShutdownProcessTests
         /// <summary>SIGTERM, as an orchestrator sends it (Process.Kill would be SIGKILL).</summary>
         public void Terminate()
         {
-            using var kill = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+            // The shell's built-in kill: no dependency on a kill binary (procps) being installed.
+            using var kill = Process.Start("/bin/sh", ["-c", "kill -TERM " + process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
             kill.WaitForExit();
         }
 
