@@ -11,6 +11,7 @@ builder.AddRootAppSettings();
 builder.AddStructuredLogging();
 builder.Services.AddApiOptions(builder.Configuration);
 builder.AddRequestBodyLimit();
+builder.AddProductionSetup();
 
 builder.Services.AddApiJson();
 builder.Services.AddApiProblemDetails();
@@ -24,10 +25,15 @@ builder.Services.AddApiDocumentation();
 
 var app = builder.Build();
 
+app.UseProductionEdge();
 app.UseStructuredRequestLogging();
 app.UseApiErrorHandling();
 app.UseRequestBodyLimit();
-app.UseApiDocumentation();
+app.UseTrafficControl();
+if (app.SwaggerEnabled())
+{
+    app.UseApiDocumentation();
+}
 
 app.MapReferencesApi();
 app.MapPoliciesApi();

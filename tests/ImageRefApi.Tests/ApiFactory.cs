@@ -23,9 +23,15 @@ public sealed class ApiFactory(string environment, IReadOnlyDictionary<string, s
 
     public bool InjectFault { get; init; }
 
+    /// <summary>Extra test services (e.g. a slow readiness check), added after the host's own.</summary>
+    public Action<IServiceCollection>? ExtraServices { get; init; }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment(Environment);
+
+        // Many tests share one host and one client address: the limiter is tested by its own factories (RateLimitingTests).
+        builder.UseSetting("RateLimiting:Enabled", "false");
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             builder.UseSetting(key, value);
@@ -34,6 +40,7 @@ public sealed class ApiFactory(string environment, IReadOnlyDictionary<string, s
         builder.ConfigureTestServices(services =>
         {
             services.AddSingleton<ILogEventSink>(Logs);
+            ExtraServices?.Invoke(services);
             if (InjectFault)
             {
                 var real = services.Single(d => d.ServiceType == typeof(IReferenceParser));

@@ -9,7 +9,8 @@ namespace ImageRefApi.Health;
 /// <summary>The Kubernetes probes: <c>/health/live</c> (process up) and <c>/health/ready</c> (able to answer correctly).</summary>
 internal static class HealthApi
 {
-    private const string ReadyTag = "ready";
+    /// <summary>The tag of the checks <c>/health/ready</c> runs.</summary>
+    internal const string ReadyTag = "ready";
 
     /// <summary>Registers the readiness checks.</summary>
     public static IServiceCollection AddApiHealthChecks(this IServiceCollection services)
