@@ -230,13 +230,7 @@ internal sealed class ExamplesOperationFilter(IServiceProvider services, IOption
         AddResponse(operation, "400", "invalidInlinePolicy", "An invalid inline policy: errors name policy.<key>", ValidationProblem(invalid!));
     }
 
-    private static HttpValidationProblemDetails ValidationProblem(IDictionary<string, string[]> errors) => new(errors)
-    {
-        Type = "https://tools.ietf.org/html/rfc9110#section-15.5.1",
-        Title = "One or more validation errors occurred.",
-        Status = 400,
-        Extensions = { ["traceId"] = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-00" },
-    };
+    private static HttpValidationProblemDetails ValidationProblem(IDictionary<string, string[]> errors) => ExampleProblems.Validation(errors);
 
     /// <summary>400 examples made by the endpoint's real FluentValidation validator, so their messages are the ones sent.</summary>
     private void AddValidatorProblems<T>(OpenApiOperation operation, IEnumerable<(string Name, string Summary, T Request)> cases)
@@ -277,14 +271,7 @@ internal sealed class ExamplesOperationFilter(IServiceProvider services, IOption
     private static ProblemDetails Unexpected() =>
         Problem(500, "An unexpected error occurred.", null, "https://tools.ietf.org/html/rfc9110#section-15.6.1");
 
-    private static ProblemDetails Problem(int status, string title, string? detail, string type) => new()
-    {
-        Type = type,
-        Title = title,
-        Status = status,
-        Detail = detail,
-        Extensions = { ["traceId"] = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-00" },
-    };
+    private static ProblemDetails Problem(int status, string title, string? detail, string type) => ExampleProblems.Problem(status, title, detail, type);
 
     private void AddRequest(OpenApiOperation operation, string name, string summary, object value)
     {

@@ -28,14 +28,7 @@ internal sealed class ValidateRequestValidator : AbstractValidator<ValidateReque
 {
     public ValidateRequestValidator(IOptions<ReferenceParserOptions> parser)
     {
-        var max = parser.Value.MaxInputLength;
-        RuleFor(r => r.Reference)
-            .Cascade(CascadeMode.Stop)
-            .NotNull()
-            .WithMessage("'reference' is required and must be a string.")
-            .Must(r => r!.Length <= max)
-            .WithMessage(r => ReferenceLimit.Message("reference", r.Reference!.Length, max))
-            .OverridePropertyName("reference");
+        RuleFor(r => r.Reference).IsReference(parser.Value.MaxInputLength);
         RuleFor(r => r.Policy).Must(PolicyShape.IsAcceptable).WithMessage(PolicyShape.Message).OverridePropertyName("policy");
     }
 }
@@ -89,6 +82,15 @@ internal static class ReferenceLimit
 {
     public static string Message(string field, int length, int max) =>
         $"'{field}' is {length} characters long; the limit is {max} (Parser:MaxInputLength).";
+
+    /// <summary>The rule of a <c>reference</c> field: present, a string, and no longer than the parser scans.</summary>
+    public static IRuleBuilderOptions<T, string?> IsReference<T>(this IRuleBuilderInitial<T, string?> rule, int max) =>
+        rule.Cascade(CascadeMode.Stop)
+            .NotNull()
+            .WithMessage("'reference' is required and must be a string.")
+            .Must(r => r!.Length <= max)
+            .WithMessage((T _, string? r) => Message("reference", r!.Length, max))
+            .OverridePropertyName("reference");
 }
 
 /// <summary>The shape rules of <see cref="ResolveRequest"/>.</summary>
@@ -96,14 +98,7 @@ internal sealed class ResolveRequestValidator : AbstractValidator<ResolveRequest
 {
     public ResolveRequestValidator(IOptions<ReferenceParserOptions> parser)
     {
-        var max = parser.Value.MaxInputLength;
-        RuleFor(r => r.Reference)
-            .Cascade(CascadeMode.Stop)
-            .NotNull()
-            .WithMessage("'reference' is required and must be a string.")
-            .Must(r => r!.Length <= max)
-            .WithMessage(r => ReferenceLimit.Message("reference", r.Reference!.Length, max))
-            .OverridePropertyName("reference");
+        RuleFor(r => r.Reference).IsReference(parser.Value.MaxInputLength);
         RuleFor(r => r.Platform)
             .Must(p => p is null || PlatformShape.IsValid(p))
             .WithMessage(r => $"'{r.Platform}' is not a platform; expected os/arch or os/arch/variant, e.g. linux/amd64 or linux/arm64/v8.")

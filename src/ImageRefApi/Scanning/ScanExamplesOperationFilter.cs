@@ -90,22 +90,9 @@ internal sealed class ScanExamplesOperationFilter(IServiceProvider services, IOp
         }
     }
 
-    private static HttpValidationProblemDetails Validation(string field, string message) => new(new Dictionary<string, string[]> { [field] = [message] })
-    {
-        Type = "https://tools.ietf.org/html/rfc9110#section-15.5.1",
-        Title = "One or more validation errors occurred.",
-        Status = 400,
-        Extensions = { ["traceId"] = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-00" },
-    };
+    private static HttpValidationProblemDetails Validation(string field, string message) => ExampleProblems.Validation(new Dictionary<string, string[]> { [field] = [message] });
 
-    private static ProblemDetails Problem(int status, string title, string? detail, string type) => new()
-    {
-        Type = type,
-        Title = title,
-        Status = status,
-        Detail = detail,
-        Extensions = { ["traceId"] = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-00" },
-    };
+    private static ProblemDetails Problem(int status, string title, string? detail, string type) => ExampleProblems.Problem(status, title, detail, type);
 
     private JsonNode? Node(object value) => JsonSerializer.SerializeToNode(value, value.GetType(), json.Value.SerializerOptions);
 }
