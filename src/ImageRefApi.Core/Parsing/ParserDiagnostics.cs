@@ -22,6 +22,8 @@ public static class ParserDiagnostics
     public const string UnrenderedPlaceholder = "UNRENDERED_PLACEHOLDER";
     public const string NullLiteral = "NULL_LITERAL";
     public const string CommentAsValue = "COMMENT_AS_VALUE";
+    public const string QuotedValue = "QUOTED_VALUE";
+    public const string PastedText = "PASTED_TEXT";
     public const string ImageIdAsReference = "IMAGE_ID_AS_REFERENCE";
     public const string PathUppercase = "PATH_UPPERCASE";
     public const string EmptyPathComponent = "EMPTY_PATH_COMPONENT";
@@ -86,6 +88,8 @@ public static class ParserDiagnostics
         new(UnrenderedPlaceholder, "Placeholder left in", Severity.Error, "A documentation placeholder such as <image> or <tag> was copied literally.", "<image>:<tag>"),
         new(NullLiteral, "Null literal", Severity.Error, "A language's null value (None, null, undefined, nil) was turned into text where an image was expected.", "None:None"),
         new(CommentAsValue, "Comment as value", Severity.Error, "The value starts with #: a YAML or shell comment ended up as the image value.", "# set latest tag"),
+        new(QuotedValue, "Quoted value", Severity.Error, "The reference is wrapped in quote characters that reached the engine (quoted twice in YAML or a shell).", "\"nginx:1.27\""),
+        new(PastedText, "Command line or YAML line pasted", Severity.Error, "Words stand before the reference: a whole command (docker pull …) or YAML line (image: …) was pasted where only the reference belongs.", "docker pull nginx:1.27"),
         new(ImageIdAsReference, "Image ID as reference", Severity.Error, "A 64-hex image ID cannot be pulled by name; use name@sha256:<digest> or the local ID with docker run directly.", "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"),
         new(PathUppercase, "Uppercase in repository", Severity.Error, "Repository paths must be lowercase. CI variables such as ${{ github.repository_owner }} keep the account's casing; lowercase them.", "ghcr.io/AcmeUser/app:1.0"),
         new(EmptyPathComponent, "Empty path component", Severity.Error, "Two slashes in a row, or a leading or trailing slash, leave an empty path component.", "gcr.io//app"),

@@ -12,6 +12,7 @@ namespace ImageRefApi.Core.Parsing;
 internal static class ReferenceDiagnoser
 {
     private static readonly string[] Transports = ["docker-daemon:", "containers-storage:", "docker-archive:", "oci-archive:", "oci:", "dir:", "ostree:", "sif:"];
+    private static readonly string[] Tools = ["docker", "podman", "nerdctl", "crictl", "buildah", "skopeo", "kubectl", "ctr", "helm", "from", "sudo"];
     private static readonly string[] NullLiterals = ["none", "null", "undefined", "nil", "nan", "<nil>", "(null)", "~"];
     private static readonly string[] Subcommands = ["pull", "push", "run", "build", "exec", "images", "image", "ps", "rm", "rmi", "tag", "login", "logout", "start", "stop", "create", "compose", "buildx", "inspect", "logs", "save", "load", "container", "volume", "network", "system"];
     private static readonly string[] RegistryWords = ["registry", "docker-registry", "myregistry", "local-registry", "localregistry", "harbor", "nexus", "artifactory", "quay", "gcr", "ghcr", "ecr", "acr", "mirror", "registry-mirror", "internal"];
@@ -241,6 +242,25 @@ internal static class ReferenceDiagnoser
                 return true;
             }
 
+            if (core.Length >= 2 && core[0] is '"' or '\'' && core[^1] == core[0])
+            {
+                var inner = core[1..^1].Trim();
+                var fixes = ImageReference.IsValid(inner) ? [Fix.Whole("Remove the quotes", inner.ToString())] : Array.Empty<Fix>();
+                b.Add(QuotedValue, Severity.Error, $"The value is wrapped in quotes ({core[0]}…{core[0]}): the quotes reached the engine as part of the reference (YAML or a shell quoted twice).", span, fixes);
+                if (fixes.Length > 0)
+                {
+                    return true;
+                }
+            }
+
+            var lastSpace = core.LastIndexOfAny(' ', '\t');
+            if (lastSpace > 0 && ImageReference.IsValid(core[(lastSpace + 1)..]) && LooksLikeCommandOrKey(core[..lastSpace].Trim()))
+            {
+                var last = core[(lastSpace + 1)..].ToString();
+                b.Add(PastedText, Severity.Error, $"\"{Excerpt(core)}\" has words before the reference: a command line or a YAML line (\"image: …\") was pasted where only the reference belongs; the reference is probably \"{Excerpt(last)}\".", new TextSpan(a, lastSpace), Fix.Whole($"Keep only \"{Excerpt(last)}\"", last));
+                return true;
+            }
+
             if (core[0] == '#')
             {
                 b.Add(CommentAsValue, Severity.Error, "The value starts with '#': a YAML or shell comment ended up where the image belongs (check indentation and quoting).", span);
@@ -330,7 +350,13 @@ internal static class ReferenceDiagnoser
             {
                 var c = s[i];
                 int end;
-                if (c == '$' && i + 1 < e && s[i + 1] == '{')
+                if (c == '$' && i + 2 < e && s[i + 1] == '{' && s[i + 2] == '{')
+                {
+                    end = s.AsSpan(i + 3, e - i - 3).IndexOf("}}", StringComparison.Ordinal);
+                    end = end < 0 ? e : end + i + 5;
+                    b.Add(TemplateExpression, Severity.Error, $"The CI expression \"{Excerpt(s.AsSpan(i, end - i))}\" was not evaluated (GitHub Actions expands ${{{{ … }}}} only in workflow fields, not inside scripts or files); the value reached the engine as text.", new TextSpan(i, end - i));
+                }
+                else if (c == '$' && i + 1 < e && s[i + 1] == '{')
                 {
                     end = Close(i + 2, e, '}');
                     var body = s.AsSpan(i + 2, Math.Max(0, (end < e || s[end - 1] == '}' ? end - 1 : end) - i - 2));
@@ -552,7 +578,18 @@ internal static class ReferenceDiagnoser
                 return;
             }
 
-            if (ReferenceGrammar.IsDomain(host, allowIpv6: true) || ReferenceGrammar.MatchComponent(host, 0, lower: true) == host.Length)
+            if (ReferenceGrammar.IsDomain(host, allowIpv6: true))
+            {
+                var lower = host.ToString().ToLowerInvariant();
+                if (host.IndexOfAnyInRange('A', 'Z') >= 0 && (lower.Contains('.') || lower.Contains(':') || lower == "localhost"))
+                {
+                    b.Add(RegistryUppercase, Severity.Warning, $"The registry host \"{Excerpt(host)}\" has uppercase letters; host names are case-insensitive, but Docker keeps the spelling, so credentials, mirrors and policies see a different registry than \"{Excerpt(lower)}\".", new TextSpan(p, slash - p), Fix.Replace("Lowercase the registry host", p, slash - p, lower));
+                }
+
+                return;
+            }
+
+            if (ReferenceGrammar.MatchComponent(host, 0, lower: true) == host.Length)
             {
                 return;
             }
@@ -687,7 +724,9 @@ internal static class ReferenceDiagnoser
                             lastUpper = i;
                             var l = char.ToLowerInvariant(s[i]).ToString();
                             lower.Add(new Edit(i, 1, l));
-                            var afterWord = i > cs && (char.IsAsciiLetterLower(s[i - 1]) || char.IsAsciiDigit(s[i - 1]));
+                            // Words are split with '-' only in the image name (the last component): an owner or
+                            // namespace spelt differently is another account.
+                            var afterWord = slash < 0 && i > cs && (char.IsAsciiLetterLower(s[i - 1]) || char.IsAsciiDigit(s[i - 1]));
                             kebab.Add(new Edit(i, 1, afterWord ? "-" + l : l));
                         }
                     }
@@ -1045,6 +1084,23 @@ internal static class ReferenceDiagnoser
 
         private static bool IsAlgorithmName(ReadOnlySpan<char> a) =>
             a.Length > 0 && char.IsAsciiLetter(a[0]) && a.IndexOfAnyExcept(Chars.Algorithm) < 0;
+
+        /// <summary>"docker pull", "podman run --rm", "FROM", "image:", "- image:" before a reference.</summary>
+        private static bool LooksLikeCommandOrKey(ReadOnlySpan<char> prefix)
+        {
+            if (prefix.Length == 0)
+            {
+                return false;
+            }
+
+            if (prefix[^1] == ':')
+            {
+                return true;
+            }
+
+            var space = prefix.IndexOfAny(' ', '\t');
+            return IsOneOf(space < 0 ? prefix : prefix[..space], Tools);
+        }
 
         private static bool IsNullLiteral(ReadOnlySpan<char> core)
         {

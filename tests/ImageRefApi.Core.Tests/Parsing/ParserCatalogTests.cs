@@ -67,6 +67,10 @@ public sealed class ParserCatalogTests
     [InlineData("acme/app:2.0240514E7", ParserDiagnostics.TagLooksFloatCoerced, "acme/app:20240514")]
     [InlineData("nginx:1.27", ParserDiagnostics.ShortName, "docker.io/library/nginx:1.27")]
     [InlineData("images:ubuntu/24.04", ParserDiagnostics.PortNotNumeric, "docker.io/library/ubuntu:24.04")]
+    [InlineData("\"nginx:1.27\"", ParserDiagnostics.QuotedValue, "nginx:1.27")]
+    [InlineData("docker pull nginx:1.27", ParserDiagnostics.PastedText, "nginx:1.27")]
+    [InlineData("image: ghcr.io/acme/api:1.0", ParserDiagnostics.PastedText, "ghcr.io/acme/api:1.0")]
+    [InlineData("Docker.io/Library/Nginx:1.27", ParserDiagnostics.PathUppercase, "docker.io/library/nginx:1.27")]
     public void Analyze_TypicalMistake_SuggestsTheCorrection(string input, string code, string expected)
     {
         var result = new ReferenceParser().Analyze(input);
@@ -81,6 +85,28 @@ public sealed class ParserCatalogTests
     {
         var diagnostic = new ReferenceParser().Analyze(input).Diagnostics.Single(d => d.Code == ParserDiagnostics.TagContainsColon);
         Assert.Equal(expected, diagnostic.Suggestions[0].Reference);
+    }
+
+    [Theory]
+    [InlineData("ghcr.io/acme/api:sha-${{ github.sha }}")]
+    [InlineData("ghcr.io/${{ github.repository_owner }}/api:1.0.0")]
+    public void Analyze_GitHubActionsExpression_IsAnUnrenderedTemplateNamingIt(string input)
+    {
+        var diagnostic = Assert.Single(new ReferenceParser().Analyze(input).Diagnostics, d => d.Code == ParserDiagnostics.TemplateExpression);
+        Assert.Contains("${{ github.", diagnostic.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Analyze_UppercaseOwner_IsOnlyLowercasedNeverSplitIntoWords()
+    {
+        var result = new ReferenceParser().Analyze("ghcr.io/MyOrg/my-app:1.2.3");
+        Assert.Equal(["ghcr.io/myorg/my-app:1.2.3"], result.Diagnostics.Single(d => d.Code == ParserDiagnostics.PathUppercase).Suggestions.Select(s => s.Reference));
+    }
+
+    [Fact]
+    public void Analyze_SpaceInsideTag_IsNotTakenForAPastedCommand()
+    {
+        Assert.DoesNotContain(new ReferenceParser().Analyze("nginx:lat est").Diagnostics, d => d.Code == ParserDiagnostics.PastedText);
     }
 
     [Fact]
