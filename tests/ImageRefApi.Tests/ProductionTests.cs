@@ -218,8 +218,11 @@ public sealed class ProductionTests(ApiHosts hosts)
     [InlineData("application/json; charset=utf-8", HttpStatusCode.OK)]
     [InlineData("application/json; charset=\"UTF-8\"", HttpStatusCode.UnsupportedMediaType)]
     [InlineData("application/json; charset=UTF-8", HttpStatusCode.OK)]
-    [InlineData("application/json; charset=us-ascii", HttpStatusCode.OK)]
-    public async Task PostValidate_DeclaredCharset_UnknownIs415ProblemKnownIsRead(string contentType, HttpStatusCode expected)
+    [InlineData("application/json; charset=utf8", HttpStatusCode.UnsupportedMediaType)]
+    [InlineData("application/json; charset=us-ascii", HttpStatusCode.UnsupportedMediaType)]
+    [InlineData("application/json; charset=utf-7", HttpStatusCode.UnsupportedMediaType)]
+    [InlineData("application/json; charset=iso-8859-1", HttpStatusCode.UnsupportedMediaType)]
+    public async Task PostValidate_DeclaredCharset_AnythingButUtf8Is415Problem(string contentType, HttpStatusCode expected)
     {
         using var client = hosts.Production.CreateClient();
         using var content = new ByteArrayContent("{\"reference\":\"nginx\"}"u8.ToArray());

@@ -144,9 +144,12 @@ public sealed class TagPolicy
         };
     }
 
-    /// <summary>The tag pattern as the policy runs it: anchored on the whole tag, with a time limit.</summary>
+    /// <summary>
+    /// The tag pattern as the policy runs it: anchored on the whole tag, on the non-backtracking engine (time linear
+    /// in the tag, so inline policies cannot send catastrophic patterns), with a time limit as a second guard.
+    /// </summary>
     internal static Regex CreateRegex(string pattern, RegexOptions options) =>
-        new(string.Concat(@"\A(?:", pattern, @")\z"), options, PatternTimeout);
+        new(string.Concat(@"\A(?:", pattern, @")\z"), (options & ~RegexOptions.Compiled) | RegexOptions.NonBacktracking, PatternTimeout);
 
     internal static bool TryParseSeverity(string? text, out PolicySeverity severity)
     {

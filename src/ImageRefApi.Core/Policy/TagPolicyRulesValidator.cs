@@ -121,6 +121,10 @@ public sealed class TagPolicyRulesValidator : AbstractValidator<TagPolicyRules>
             {
                 context.AddFailure(name, $"'{pattern}' is not a valid .NET regular expression: {ex.Message}");
             }
+            catch (NotSupportedException)
+            {
+                context.AddFailure(name, $"'{pattern}' uses a construct the linear-time pattern engine does not run (backreferences, lookarounds, atomic groups); tag patterns are run without backtracking so that none can take exponential time");
+            }
         }
     }
 

@@ -47,8 +47,15 @@ internal sealed class Expansion
 /// </summary>
 internal sealed class VariableExpander
 {
+    /// <summary>Deepest nesting of <c>${X:-${Y:-…}}</c> read; deeper is a diagnostic, not a stack overflow.</summary>
+    public const int MaxDepth = 64;
+
+    /// <summary>Longest expansion produced; ARGs that double at each step would otherwise take gigabytes.</summary>
+    public const int MaxExpandedLength = 65_536;
+
     private readonly Func<string, Variable> lookup;
     private readonly char escape;
+    private int depth;
     private readonly bool compose;
     private string text = "";
     private int pos;
@@ -258,6 +265,43 @@ internal sealed class VariableExpander
 
     private void Braced(StringBuilder sb)
     {
+        if (depth >= MaxDepth)
+        {
+            Fail($"substitutions are nested more than {MaxDepth} levels deep");
+            return;
+        }
+
+        depth++;
+        try
+        {
+            BracedBody(sb);
+        }
+        finally
+        {
+            depth--;
+        }
+    }
+
+    /// <summary>Stops the expansion with an error and skips the rest of the word.</summary>
+    private void Fail(string message)
+    {
+        result.Error ??= message;
+        pos = text.Length;
+    }
+
+    private void Append(StringBuilder sb, string? value)
+    {
+        if (sb.Length + (value?.Length ?? 0) > MaxExpandedLength)
+        {
+            Fail($"the expanded value is longer than {MaxExpandedLength} characters");
+            return;
+        }
+
+        sb.Append(value);
+    }
+
+    private void BracedBody(StringBuilder sb)
+    {
         var name = Name();
         if (name.Length == 0 || pos >= text.Length)
         {
@@ -341,14 +385,14 @@ internal sealed class VariableExpander
         }
 
         result.Substitutions.Insert(substitutionsBefore, new Substitution(name, variable.State == VariableState.Set ? variable.Value : null, variable.Line));
-        sb.Append(value);
+        Append(sb, value);
     }
 
     private void Substitute(StringBuilder sb, string name, Variable variable)
     {
         if (variable.State == VariableState.Set)
         {
-            sb.Append(variable.Value);
+            Append(sb, variable.Value);
             result.Substitutions.Add(new Substitution(name, variable.Value, variable.Line));
             return;
         }

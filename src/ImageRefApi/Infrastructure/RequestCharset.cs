@@ -1,11 +1,11 @@
-using System.Text;
 using Microsoft.Net.Http.Headers;
 
 namespace ImageRefApi.Infrastructure;
 
 /// <summary>
-/// Refuses a request body declared in a charset .NET does not know (<c>application/json; charset=nonsense</c>) with a
-/// 415 problem: the framework's JSON reader would otherwise throw an InvalidOperationException, a 500.
+/// Refuses a request body declared in any charset but UTF-8 (<c>charset=nonsense</c>, <c>utf-7</c>, <c>us-ascii</c>…)
+/// with a 415 problem: the framework's JSON reader would throw for unknown or disabled ones (a 500), and would
+/// silently turn non-ASCII characters into '?' for narrower ones — the very characters the diagnostics are about.
 /// </summary>
 internal static class RequestCharset
 {
@@ -32,21 +32,9 @@ internal static class RequestCharset
             return true; // no charset: UTF-8, or a media type the endpoint refuses by itself
         }
 
-        // Exactly as the framework's JSON reader looks it up (quotes included), so that whatever passes here decodes there.
-        var charset = media.Charset.ToString();
-        if (charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase))
-        {
-            return true;
-        }
-
-        try
-        {
-            _ = Encoding.GetEncoding(charset);
-            return true;
-        }
-        catch (ArgumentException)
-        {
-            return false;
-        }
+        // JSON is UTF-8 (RFC 8259); the framework's reader looks the charset up with its quotes, so only the bare
+        // spelling passes.
+        var charset = media.Charset.AsSpan();
+        return charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase);
     }
 }
