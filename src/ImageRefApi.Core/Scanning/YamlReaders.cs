@@ -78,7 +78,7 @@ internal static class ComposeReader
             if (reported.Add(name))
             {
                 sink.Add(ScanDiagnostics.UnresolvedVariable, Severity.Warning,
-                    $"The \"{name}\" variable has no default in the file, so the reference cannot be resolved; Compose takes it from the environment or .env (and substitutes a blank string when unset).",
+                    $"The \"{name}\" variable has no default in the file, so the reference cannot be resolved; Compose takes it from the environment or .env (when it is unset, ${{{name}}} and ${{{name}:-…}} become blank or the default, while ${{{name}:?…}} and ${{{name}?…}} stop Compose with an error).",
                     start, end);
             }
         }
