@@ -74,7 +74,7 @@ public sealed record ImageReference
     }
 
     /// <summary>Whether Docker accepts <paramref name="value"/>; allocates nothing.</summary>
-    public static bool IsValid(ReadOnlySpan<char> value) => ReferenceGrammar.ParseDocker(value, out _) == ParseError.None;
+    public static bool IsValid(ReadOnlySpan<char> value) => ReferenceGrammar.IsValidDocker(value);
 
     /// <inheritdoc />
     public override string ToString() => Canonical;

@@ -78,11 +78,15 @@ internal static class ReferenceGrammar
 
     public static ParseError ParseDocker(ReadOnlySpan<char> s, out ReferenceParts parts) => Parse(s, Engine.Docker, out parts);
 
+    /// <summary>Docker's verdict alone: a grammar failure is not looked into further (which error it is does not
+    /// matter to a yes/no answer).</summary>
+    public static bool IsValidDocker(ReadOnlySpan<char> s) => Parse(s, Engine.Docker, out _, verdictOnly: true) == ParseError.None;
+
     public static ParseError ParsePodman(ReadOnlySpan<char> s, out ReferenceParts parts) => Parse(s, Engine.Podman, out parts);
 
     /// <summary>Follows <c>ParseNormalizedNamed</c>: 64-hex check, registry split, lowercase check, grammar,
     /// length limit, digest validation — in that order, as the order decides the error text.</summary>
-    public static ParseError Parse(ReadOnlySpan<char> s, Engine engine, out ReferenceParts parts)
+    public static ParseError Parse(ReadOnlySpan<char> s, Engine engine, out ReferenceParts parts, bool verdictOnly = false)
     {
         parts = default;
         parts.DomainEnd = -1;
@@ -124,6 +128,10 @@ internal static class ReferenceGrammar
             {
                 return ParseError.RemoteUppercase;
             }
+        }
+        else if (verdictOnly)
+        {
+            return ParseError.Format;
         }
         else
         {
@@ -225,10 +233,8 @@ internal static class ReferenceGrammar
             }
 
             i++;
-            while (i < s.Length && IsTagChar(s[i]))
-            {
-                i++;
-            }
+            var run = s[i..].IndexOfAnyExcept(TagChars);
+            i = run < 0 ? s.Length : i + run;
 
             if (i - parts.TagStart > TagMaxLength)
             {
@@ -469,12 +475,11 @@ internal static class ReferenceGrammar
 
     private static readonly SearchValues<char> LowerHex = SearchValues.Create("0123456789abcdef");
     private static readonly SearchValues<char> Hex = SearchValues.Create("0123456789abcdefABCDEF");
+    private static readonly SearchValues<char> TagChars = SearchValues.Create("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_.-");
 
     public static bool IsLowerHex(ReadOnlySpan<char> s) => s.IndexOfAnyExcept(LowerHex) < 0;
 
     private static bool IsWordChar(char c) => c < 128 && (Classes[c] & Word) != 0;
-
-    private static bool IsTagChar(char c) => c < 128 && (Classes[c] & TagChar) != 0;
 
     private const byte LowerAlnum = 1;
     private const byte Word = 2;

@@ -26,7 +26,7 @@ public sealed class ReferenceParser : IReferenceParser
     public int MaxInputLength => maxInputLength;
 
     /// <inheritdoc />
-    public bool IsValid(ReadOnlySpan<char> input) => ReferenceGrammar.ParseDocker(input, out _) == ParseError.None;
+    public bool IsValid(ReadOnlySpan<char> input) => ReferenceGrammar.IsValidDocker(input);
 
     /// <inheritdoc />
     public ReferenceAnalysis Analyze(string input)
