@@ -319,13 +319,12 @@ internal static class ReferenceDiagnoser
                 var name = core[..scheme].ToString();
                 var length = scheme + 3;
                 var isTransport = name is "docker" or "oci" or "podman" or "containers-storage" or "docker-daemon" or "oci-archive" or "docker-archive";
-                var message = isTransport
-                    ? $"\"{Excerpt(name)}://\" is a transport prefix of Skopeo/Podman command lines (podman is not even one of them), not part of an image reference; the reference starts after it."
-                    : $"\"{Excerpt(name)}://\" is a URL scheme; an image reference has no scheme: write the registry host directly.";
-                if (name == "docker" || name == "oci")
+                var message = name switch
                 {
-                    message = $"\"{Excerpt(name)}://\" is a transport prefix of Skopeo and Podman command lines, not part of an image reference; the reference starts after it.";
-                }
+                    "podman" => "\"podman://\" looks like a transport prefix, but containers/image has no such transport (docker://, containers-storage:, docker-daemon:, oci: … are); an image reference has no prefix at all: the reference starts after it.",
+                    _ when isTransport => $"\"{name}://\" is a transport prefix of Skopeo and Podman command lines, not part of an image reference; the reference starts after it.",
+                    _ => $"\"{Excerpt(name)}://\" is a URL scheme; an image reference has no scheme: write the registry host directly.",
+                };
 
                 b.Add(isTransport ? TransportPrefix : UrlScheme, Severity.Error, message, new TextSpan(a, length), Fix.Delete($"Remove \"{Excerpt(name)}://\"", a, length));
                 return a + length;
@@ -667,7 +666,6 @@ internal static class ReferenceDiagnoser
                 var dot = host[start..].IndexOf('.');
                 var end = dot < 0 ? host.Length : start + dot;
                 var label = host[start..end];
-                var at = new TextSpan(p + start, Math.Max(1, end - start));
                 if (label.Length == 0)
                 {
                     var dotAt = end < host.Length ? p + end : p + start - 1;
@@ -687,7 +685,6 @@ internal static class ReferenceDiagnoser
                     }
                 }
 
-                _ = at;
                 if (dot < 0)
                 {
                     break;
@@ -918,7 +915,7 @@ internal static class ReferenceDiagnoser
                 var lastSlash = t0 + tag.LastIndexOf('/');
                 b.Add(TagContainsSlash, Severity.Error, $"The tag \"{Excerpt(tag)}\" is a git ref; tags cannot contain '/'. Use the ref's short name.", new TextSpan(first, lastSlash - first + 1),
                     Fix.Replace($"Use \"{name.Replace('/', '-')}\"", t0, tag.Length, name.Replace('/', '-')));
-                ReadTagCharacters(t0, t1, skipSlash: true);
+                ReadTagCharacters(t0, t1);
                 return;
             }
 
@@ -947,7 +944,7 @@ internal static class ReferenceDiagnoser
                     new Fix("Replace '+' with '-'", [.. Enumerable.Range(t0, tag.Length).Where(j => s[j] == '+').Select(j => new Edit(j, 1, "-"))]));
             }
 
-            ReadTagCharacters(t0, t1, skipSlash: false);
+            ReadTagCharacters(t0, t1);
             var lead = 0;
             while (lead < tag.Length && tag[lead] is '.' or '-' && !ignored[t0 + lead])
             {
@@ -965,7 +962,7 @@ internal static class ReferenceDiagnoser
             }
         }
 
-        private void ReadTagCharacters(int t0, int t1, bool skipSlash)
+        private void ReadTagCharacters(int t0, int t1)
         {
             var tag = Excerpt(s.AsSpan(t0, t1 - t0));
             for (var i = t0; i < t1; i++)
@@ -988,7 +985,6 @@ internal static class ReferenceDiagnoser
                 i = run - 1;
             }
 
-            _ = skipSlash;
         }
 
         private void ReadDigest(int at, int e, bool hadTag)
