@@ -43,6 +43,10 @@ internal struct ReferenceParts
     /// <summary>The written registry is <c>index.docker.io</c>, which Docker rewrites to <c>docker.io</c>.</summary>
     public bool LegacyDomain;
 
+    /// <summary>Read by the fast path: the registry, if any, has a '.' or a port or is <c>localhost</c>, so it is a
+    /// registry for Podman too.</summary>
+    public bool Ordinary;
+
     public int PathStart;
     public int PathEnd;
 
@@ -60,7 +64,7 @@ internal struct ReferenceParts
 /// (<c>reference/regexp.go</c>, <c>normalize.go</c>) and of its containers/image fork, with no regular
 /// expressions. Offsets are UTF-16 code units of the input.
 /// </summary>
-internal static class ReferenceGrammar
+internal static partial class ReferenceGrammar
 {
     public const string DefaultDomain = "docker.io";
     public const string LegacyDefaultDomain = "index.docker.io";
@@ -76,11 +80,15 @@ internal static class ReferenceGrammar
     public const string ErrPodmanLowercase = "invalid reference format: repository name must be lowercase";
     public const string ErrNameContainsUppercase = "repository name must be lowercase";
 
-    public static ParseError ParseDocker(ReadOnlySpan<char> s, out ReferenceParts parts) => Parse(s, Engine.Docker, out parts);
+    /// <summary>Docker's reading: the fast path for ordinary references, the general one for the rest (and for
+    /// every refusal, whose exact reason only the general path works out).</summary>
+    public static ParseError ParseDocker(ReadOnlySpan<char> s, out ReferenceParts parts) =>
+        TryParseOrdinary(s, out parts) ? ParseError.None : Parse(s, Engine.Docker, out parts);
 
     /// <summary>Docker's verdict alone: a grammar failure is not looked into further (which error it is does not
     /// matter to a yes/no answer).</summary>
-    public static bool IsValidDocker(ReadOnlySpan<char> s) => Parse(s, Engine.Docker, out _, verdictOnly: true) == ParseError.None;
+    public static bool IsValidDocker(ReadOnlySpan<char> s) =>
+        TryParseOrdinary(s, out _) || Parse(s, Engine.Docker, out _, verdictOnly: true) == ParseError.None;
 
     public static ParseError ParsePodman(ReadOnlySpan<char> s, out ReferenceParts parts) => Parse(s, Engine.Podman, out parts);
 
@@ -166,7 +174,7 @@ internal static class ReferenceGrammar
     /// </summary>
     public static bool PodmanMayDisagree(ReadOnlySpan<char> s, in ReferenceParts parts)
     {
-        if (parts.DomainEnd >= 0)
+        if (parts.DomainEnd >= 0 && !parts.Ordinary)
         {
             var first = s[..parts.DomainEnd];
             if (first[0] == '[' || (first.IndexOfAny('.', ':') < 0 && !first.SequenceEqual("localhost")))
@@ -483,13 +491,14 @@ internal static class ReferenceGrammar
 
     private const byte LowerAlnum = 1;
     private const byte Word = 2;
+    private const byte TagChar = 4;
 
-    /// <summary>ASCII character classes: [a-z0-9] (1) and [A-Za-z0-9_] (2).</summary>
+    /// <summary>ASCII character classes: [a-z0-9] (1), [A-Za-z0-9_] (2) and [A-Za-z0-9_.-] (4).</summary>
     private static ReadOnlySpan<byte> Classes => [
         0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 0, 0, 0, 0, 0, 0,
-        0, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 0, 0, 0, 0, 2,
-        0, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 4, 4, 0, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 0, 0, 0, 0, 0, 0,
+        0, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 0, 0, 0, 0, 6,
+        0, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 0, 0, 0, 0, 0,
     ];
 
     private static bool IsAlnumLower(char c, bool lower)
@@ -567,13 +576,30 @@ internal static class ReferenceGrammar
     /// <summary>Builds the reference of a successful Docker parse.</summary>
     public static ImageReference Build(string input, in ReferenceParts parts)
     {
-        var registry = parts.DomainEnd < 0 || parts.LegacyDomain || input.AsSpan(0, parts.DomainEnd).SequenceEqual(DefaultDomain) ? DefaultDomain
+        var registry = parts.DomainEnd < 0 || parts.LegacyDomain ? DefaultDomain
             : parts.DomainInPath ? string.Empty
-            : input[..parts.DomainEnd];
+            : KnownRegistry(input.AsSpan(0, parts.DomainEnd)) ?? input[..parts.DomainEnd];
         var path = input.AsSpan(parts.PathStart, parts.PathEnd - parts.PathStart);
         var repository = parts.LibraryPrefix ? string.Concat(OfficialRepoPrefix, path) : path.ToString();
         var tag = parts.TagStart < 0 ? null : input[parts.TagStart..parts.TagEnd];
         var digest = parts.DigestStart < 0 ? null : input[parts.DigestStart..parts.DigestEnd];
         return new ImageReference(registry, repository, tag, digest, registryImplicit: parts.DomainEnd < 0 || parts.DomainInPath, input);
     }
+
+    /// <summary>The shared string of a much-used registry (no allocation for it), or null.</summary>
+    private static string? KnownRegistry(ReadOnlySpan<char> host) => host switch
+    {
+        DefaultDomain => DefaultDomain,
+        "ghcr.io" => "ghcr.io",
+        "quay.io" => "quay.io",
+        "gcr.io" => "gcr.io",
+        "registry.k8s.io" => "registry.k8s.io",
+        "mcr.microsoft.com" => "mcr.microsoft.com",
+        "public.ecr.aws" => "public.ecr.aws",
+        "registry.gitlab.com" => "registry.gitlab.com",
+        "nvcr.io" => "nvcr.io",
+        "localhost" => "localhost",
+        "localhost:5000" => "localhost:5000",
+        _ => null,
+    };
 }

@@ -16,12 +16,12 @@ public sealed class ParserPropertyTests
     private static readonly Gen<string> AnyString = Gen.Char.Array[0, 300].Select(chars => new string(chars));
 
     /// <summary>Strings made of the characters references are made of, plus the usual mistakes.</summary>
-    private static readonly Gen<string> ReferenceLike =
+    internal static readonly Gen<string> ReferenceLike =
         Gen.OneOf<string>("a", "b", "z", "0", "9", ".", "_", "__", "-", "/", ":", "@", "A", "Z", "sha256:", "docker.io/", "localhost:5000/", "[::1]", " ", "\t", "\n", "\0", "\u2013", "\uff41", "${X}", "$(", "{{", "<", ">", "+", "~", "0123456789abcdef", "ghcr.io/", "library/", "e+07", "\ud800")
             .Array[0, 40].Select(parts => string.Concat(parts));
 
     /// <summary>A corpus input with a few random edits.</summary>
-    private static readonly Gen<string> Mutated =
+    internal static readonly Gen<string> Mutated =
         Gen.Select(Gen.Int[0, Seeds.Length - 1], Gen.Select(Gen.Int[0, 200], Gen.Int[0, 3], Gen.Char).Array[0, 4], (i, edits) =>
         {
             var sb = new StringBuilder(Seeds[i]);

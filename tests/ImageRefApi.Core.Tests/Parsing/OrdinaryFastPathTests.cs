@@ -1,0 +1,96 @@
+using CsCheck;
+using ImageRefApi.Core.Parsing;
+using ImageRefApi.Core.Tests.Corpus;
+
+namespace ImageRefApi.Core.Tests.Parsing;
+
+/// <summary>
+/// The fast path (<c>ReferenceGrammar.TryParseOrdinary</c>) may only accept what the general path accepts, with
+/// the same parts; everything else it must hand over. The conformance tests check the combined result against the
+/// engines; these check the two paths against each other.
+/// </summary>
+public sealed class OrdinaryFastPathTests
+{
+    private static readonly string[] CorpusInputs =
+    [
+        .. CorpusFiles.Read("conformance.jsonl").Select(r => r.Input),
+        .. CorpusFiles.Read("field-cases.jsonl").Select(r => r.Input),
+        .. CorpusFiles.Read("realistic-10k.jsonl").Select(r => r.Input),
+    ];
+
+    [Fact]
+    public void FastPath_CorpusInputs_AgreesWithGeneralPath()
+    {
+        foreach (var input in CorpusInputs)
+        {
+            AssertAgrees(input);
+        }
+    }
+
+    [Fact]
+    public void FastPath_ReferenceLikeStrings_AgreesWithGeneralPath() =>
+        ParserPropertyTests.ReferenceLike.Sample(AssertAgrees, iter: 50_000);
+
+    [Fact]
+    public void FastPath_MutatedCorpusInputs_AgreesWithGeneralPath() =>
+        ParserPropertyTests.Mutated.Sample(AssertAgrees, iter: 50_000);
+
+    [Fact]
+    public void FastPath_EveryValidRealisticReference_IsTakenByTheFastPath()
+    {
+        // The benchmarks measure realistic-10k: a change that sends its ordinary references to the general path
+        // would make every one of them slower without failing a conformance test.
+        var missed = CorpusFiles.Read("realistic-10k.jsonl")
+            .Where(r => r.Docker.Valid && !ReferenceGrammar.TryParseOrdinary(r.Input, out _))
+            .Select(r => r.Input)
+            .ToList();
+        Assert.Empty(missed);
+    }
+
+    [Theory]
+    [InlineData("Registry.example.com/app:1")]
+    [InlineData("REGISTRY/app")]
+    [InlineData("[::1]:5000/app:1")]
+    [InlineData("my_registry.example.com/app")]
+    [InlineData("my_host:5000/app")]
+    [InlineData("app@sha512:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef")]
+    [InlineData("app@sha256:0123456789ABCDEF0123456789abcdef0123456789abcdef0123456789abcdef")]
+    [InlineData("0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef")]
+    [InlineData("nginx:1.27 ")]
+    [InlineData("nginx:")]
+    [InlineData("a__b_/c")]
+    [InlineData("a___b")]
+    [InlineData("a__b.c/d")]
+    public void FastPath_UnusualOrInvalidInput_IsLeftToTheGeneralPath(string input) =>
+        Assert.False(ReferenceGrammar.TryParseOrdinary(input, out _));
+
+    [Theory]
+    [InlineData("nginx", "docker.io", "library/nginx")]
+    [InlineData("a__b--c/d.e_f:Tag_1.x-", "docker.io", "a__b--c/d.e_f")]
+    [InlineData("localhost/app:1", "localhost", "app")]
+    [InlineData("localhost:5000/team/app@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef", "localhost:5000", "team/app")]
+    [InlineData("index.docker.io/nginx:1", "docker.io", "library/nginx")]
+    [InlineData("docker.io/team/app", "docker.io", "team/app")]
+    [InlineData("host:5000/app", "host:5000", "app")]
+    public void FastPath_OrdinaryReference_IsAcceptedWithTheGeneralPathsParts(string input, string registry, string repository)
+    {
+        Assert.True(ReferenceGrammar.TryParseOrdinary(input, out _));
+        AssertAgrees(input);
+        var reference = ImageReference.Parse(input);
+        Assert.Equal(registry, reference.Registry);
+        Assert.Equal(repository, reference.Repository);
+    }
+
+    private static void AssertAgrees(string input)
+    {
+        if (!ReferenceGrammar.TryParseOrdinary(input, out var fast))
+        {
+            return;
+        }
+
+        var error = ReferenceGrammar.Parse(input, Engine.Docker, out var general);
+        Assert.True(error == ParseError.None, $"the fast path accepted \"{input}\", the general path says {error}");
+        general.Ordinary = true;
+        Assert.True(fast.Equals(general), $"the paths read \"{input}\" differently");
+    }
+}
