@@ -76,7 +76,4 @@ public class SingleReferenceBenchmarks
 
     [Benchmark(Description = "Analyze")]
     public ReferenceAnalysis Analyze() => parser.Analyze(Input);
-
-    [Benchmark(Description = "IsValid")]
-    public bool IsValid() => parser.IsValid(Input);
 }

@@ -55,4 +55,10 @@ public sealed record PolicyEvaluation(
     string Name,
     bool Compliant,
     PolicySeverity FailOn,
-    [property: JsonIgnore] IReadOnlyList<Diagnostic> Diagnostics);
+    [property: JsonIgnore] IReadOnlyList<Diagnostic> Diagnostics)
+{
+    /// <summary>The tag's classification, when the evaluation made one (not for invalid or exempt references), so
+    /// that callers reporting it do not classify the tag a second time.</summary>
+    [JsonIgnore]
+    public TagClassification? Tag { get; init; }
+}

@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Globalization;
 using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
@@ -140,7 +141,7 @@ public sealed class TagPolicy
                 e.Expires is null ? null
                     : TryParseExpiry(e.Expires, out var expires) ? expires
                     : throw new ArgumentException($"exemptions[{i}].expires: '{e.Expires}'", nameof(source)))).ToArray(),
-            SeverityOverrides = severities,
+            SeverityOverrides = severities.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase),
         };
     }
 

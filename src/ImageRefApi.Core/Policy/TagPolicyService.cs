@@ -98,14 +98,35 @@ public sealed class TagPolicyService : ITagPolicyService
             CheckResolution(run, resolution);
         }
 
-        var compliant = policy.FailOn == PolicySeverity.None
-            || !run.Diagnostics.Exists(d => !PolicyDiagnostics.IsNotice(d.Code) && (int)d.Severity <= (int)policy.FailOn);
-        return new PolicyEvaluation(policyName, compliant, policy.FailOn, run.Diagnostics);
+        return new PolicyEvaluation(policyName, IsCompliant(run.Diagnostics, policy.FailOn), policy.FailOn, run.Diagnostics) { Tag = run.Tag };
+    }
+
+    private static bool IsCompliant(List<Diagnostic> diagnostics, PolicySeverity failOn)
+    {
+        if (failOn == PolicySeverity.None)
+        {
+            return true;
+        }
+
+        foreach (var d in diagnostics)
+        {
+            if (!PolicyDiagnostics.IsNotice(d.Code) && (int)d.Severity <= (int)failOn)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>True when an exemption applies and the rules must not be checked.</summary>
     private bool CheckExemptions(Evaluation run)
     {
+        if (run.Policy.Exemptions.Count == 0)
+        {
+            return false;
+        }
+
         var reference = run.Reference;
         CompiledExemption? active = null;
         CompiledExemption? expired = null;
@@ -172,10 +193,9 @@ public sealed class TagPolicyService : ITagPolicyService
 
         var allow = BestMatch(policy.AllowedRegistries, registry, repository);
         var deny = BestMatch(policy.DeniedRegistries, registry, repository);
-        var implied = reference.RegistryImplicit ? $" (implied by the short name {run.NameText})" : string.Empty;
         if (deny is not null && (allow is null || deny.Specificity >= allow.Specificity))
         {
-            var target = deny.HasPath ? $"repository {Name(reference)}" : $"registry {DisplayRegistry(registry)}{implied}";
+            var target = deny.HasPath ? $"repository {Name(reference)}" : $"registry {DisplayRegistry(registry)}{Implied(run)}";
             var why = allow is null ? string.Empty
                 : deny.Specificity == allow.Specificity ? $" (it also matches allowed '{allow.Text}'; deny wins)"
                 : $" (it also matches allowed '{allow.Text}', which is less specific)";
@@ -189,7 +209,7 @@ public sealed class TagPolicyService : ITagPolicyService
             var hostAllowed = policy.AllowedRegistries.Any(p => p.MatchesRegistry(registry));
             var message = hostAllowed
                 ? $"repository {Name(reference)} is not allowed; allowed: {list}"
-                : $"registry {DisplayRegistry(registry)}{implied} is not allowed; allowed: {list}";
+                : $"registry {DisplayRegistry(registry)}{Implied(run)} is not allowed; allowed: {list}";
             run.Add(PolicyDiagnostics.RegistryNotAllowed, message, hostAllowed ? run.NameSpan : registrySpan);
         }
     }
@@ -198,7 +218,7 @@ public sealed class TagPolicyService : ITagPolicyService
     {
         var policy = run.Policy;
         var reference = run.Reference;
-        var tag = TagClassifier.Classify(reference);
+        var tag = run.Tag = TagClassifier.Classify(reference);
         var pinned = reference.Digest is not null;
         var tagText = reference.Tag;
         var tagSpan = run.TagSpan;
@@ -388,6 +408,9 @@ public sealed class TagPolicyService : ITagPolicyService
     private static string Name(ImageReference reference) =>
         reference.Registry.Length == 0 ? reference.Repository : string.Concat(reference.Registry, "/", reference.Repository);
 
+    private static string Implied(Evaluation run) =>
+        run.Reference.RegistryImplicit ? $" (implied by the short name {run.NameText})" : string.Empty;
+
     private static string DisplayRegistry(string registry) => registry.Length == 0 ? "(none)" : registry;
 
     private static string QualifiedName(ImageReference reference)
@@ -441,7 +464,6 @@ public sealed class TagPolicyService : ITagPolicyService
             TagSpan = new TextSpan(tagStart, nameEnd - tagStart);
             var nameLength = colon < 0 ? nameEnd : colon;
             NameSpan = new TextSpan(0, nameLength);
-            NameText = input[..nameLength];
             var firstSlash = input.IndexOf('/', StringComparison.Ordinal);
             RegistrySpan = reference.RegistryImplicit || firstSlash < 0 ? NameSpan : new TextSpan(0, firstSlash);
         }
@@ -458,10 +480,13 @@ public sealed class TagPolicyService : ITagPolicyService
 
         public TextSpan RegistrySpan { get; }
 
-        /// <summary>The repository name as written (familiar or qualified).</summary>
-        public string NameText { get; }
+        /// <summary>The repository name as written (familiar or qualified); built when a message needs it.</summary>
+        public string NameText => field ??= Input[..NameSpan.Length];
 
         public List<Diagnostic> Diagnostics { get; } = [];
+
+        /// <summary>The tag's classification, once the tag rules ran.</summary>
+        public TagClassification? Tag { get; set; }
 
         public bool IsActive(string code) => EffectiveSeverity(code) is not null;
 

@@ -109,7 +109,7 @@ internal sealed class ReferenceChecker(
     {
         return ValidationResultDto.From(
             analysis,
-            analysis.Reference is { } r ? TagClassifier.Classify(r) : null,
+            verdict.Tag ?? (analysis.Reference is { } r ? TagClassifier.Classify(r) : null),
             new PolicyVerdictDto(verdict.Name, verdict.Compliant, verdict.FailOn),
             requested && found is not null ? ResolutionDto.From(found, null) : null,
             found?.Diagnostics ?? [],
