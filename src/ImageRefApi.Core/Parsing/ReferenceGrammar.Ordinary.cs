@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 
 namespace ImageRefApi.Core.Parsing;
 
@@ -16,6 +17,21 @@ internal static partial class ReferenceGrammar
     /// <summary>True when <paramref name="s"/> is an ordinary reference Docker accepts; <paramref name="parts"/> is
     /// then what <see cref="Parse"/> finds. False means "not decided here", not "invalid".</summary>
     public static bool TryParseOrdinary(ReadOnlySpan<char> s, out ReferenceParts parts)
+    {
+        if (Vector128.IsHardwareAccelerated)
+        {
+            var verdict = TryParseOrdinaryMasks(s, out parts);
+            if (verdict != MaskVerdict.Unsure)
+            {
+                return verdict == MaskVerdict.Accept;
+            }
+        }
+
+        return TryParseOrdinaryCharacters(s, out parts);
+    }
+
+    /// <summary>The character-by-character form of <see cref="TryParseOrdinary"/>, for any length.</summary>
+    internal static bool TryParseOrdinaryCharacters(ReadOnlySpan<char> s, out ReferenceParts parts)
     {
         parts = default;
         var n = s.Length;
@@ -225,4 +241,22 @@ internal static partial class ReferenceGrammar
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool IsTagChar(char c) => c < 128 && (Classes[c] & TagChar) != 0;
+
+    private static bool IsAsciiDigits(ReadOnlySpan<char> s)
+    {
+        if (s.IsEmpty)
+        {
+            return false;
+        }
+
+        foreach (var c in s)
+        {
+            if (!char.IsAsciiDigit(c))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 }

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.Intrinsics;
 using System.Text;
 
 namespace ImageRefApi.Core.Parsing;
@@ -87,8 +88,25 @@ internal static partial class ReferenceGrammar
 
     /// <summary>Docker's verdict alone: a grammar failure is not looked into further (which error it is does not
     /// matter to a yes/no answer).</summary>
-    public static bool IsValidDocker(ReadOnlySpan<char> s) =>
-        TryParseOrdinary(s, out _) || Parse(s, Engine.Docker, out _, verdictOnly: true) == ParseError.None;
+    public static bool IsValidDocker(ReadOnlySpan<char> s)
+    {
+        if (Vector128.IsHardwareAccelerated)
+        {
+            switch (TryParseOrdinaryMasks(s, out _, verdictOnly: true))
+            {
+                case MaskVerdict.Accept:
+                    return true;
+                case MaskVerdict.Invalid:
+                    return false;
+                case MaskVerdict.Reject:
+                    return Parse(s, Engine.Docker, out _, verdictOnly: true) == ParseError.None;
+                default:
+                    break;
+            }
+        }
+
+        return TryParseOrdinaryCharacters(s, out _) || Parse(s, Engine.Docker, out _, verdictOnly: true) == ParseError.None;
+    }
 
     public static ParseError ParsePodman(ReadOnlySpan<char> s, out ReferenceParts parts) => Parse(s, Engine.Podman, out parts);
 

@@ -81,16 +81,44 @@ public sealed class OrdinaryFastPathTests
         Assert.Equal(repository, reference.Repository);
     }
 
+    [Theory]
+    [InlineData("app@sha384:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef", true)]
+    [InlineData("app@sha512:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef", true)]
+    [InlineData("app@sha512:0123456789abcdef", false)]
+    [InlineData("[::1]:5000/app:1", true)]
+    [InlineData("Registry.Example.com/app", true)]
+    [InlineData("REGISTRY:5000/app", true)]
+    [InlineData("my_host.example.com/app", true)]
+    [InlineData("app:1.2.3+build.5", false)]
+    [InlineData("app:1.2.3 ", false)]
+    [InlineData("${REGISTRY}/app", false)]
+    [InlineData("app:a:b", false)]
+    [InlineData("python:", false)]
+    [InlineData("caf\u00e9", false)]
+    public void IsValid_InputsTheMasksHandOverOrRefuse_MatchesTheGeneralPath(string input, bool valid)
+    {
+        input = System.Text.RegularExpressions.Regex.Unescape(input);
+        Assert.Equal(valid, ReferenceGrammar.Parse(input, Engine.Docker, out _) == ParseError.None);
+        Assert.Equal(valid, ReferenceGrammar.IsValidDocker(input));
+    }
+
+    /// <summary>The yes/no check equals the general path's verdict; the fast path (masks, or characters for long
+    /// names) accepts exactly what its character form accepts, and only what the general path accepts, with the
+    /// same parts.</summary>
     private static void AssertAgrees(string input)
     {
-        if (!ReferenceGrammar.TryParseOrdinary(input, out var fast))
+        var error = ReferenceGrammar.Parse(input, Engine.Docker, out var general);
+        Assert.True((error == ParseError.None) == ReferenceGrammar.IsValidDocker(input), $"IsValid disagrees with the general path on \"{input}\"");
+        var fastAccepted = ReferenceGrammar.TryParseOrdinary(input, out var fast);
+        var charactersAccepted = ReferenceGrammar.TryParseOrdinaryCharacters(input, out var characters);
+        Assert.True(fastAccepted == charactersAccepted, $"the two forms of the fast path disagree on \"{input}\"");
+        if (!fastAccepted)
         {
             return;
         }
 
-        var error = ReferenceGrammar.Parse(input, Engine.Docker, out var general);
         Assert.True(error == ParseError.None, $"the fast path accepted \"{input}\", the general path says {error}");
         general.Ordinary = true;
-        Assert.True(fast.Equals(general), $"the paths read \"{input}\" differently");
+        Assert.True(fast.Equals(general) && characters.Equals(general), $"the paths read \"{input}\" differently");
     }
 }
