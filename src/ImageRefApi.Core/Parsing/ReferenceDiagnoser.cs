@@ -19,6 +19,9 @@ internal static class ReferenceDiagnoser
     private static readonly string[] SystemDirectories = ["home", "usr", "tmp", "var", "etc", "opt", "mnt", "srv", "root", "dev", "proc", "sys", "data", "workspace", "users", "app", "build", "src", "media", "run"];
     private static readonly string[] FileExtensions = [".tar", ".tar.gz", ".tgz", ".sif", ".json", ".yaml", ".yml", ".txt", ".oci", "dockerfile", "containerfile"];
 
+    /// <summary>The same for every short name (built once): the name Docker pulls is the first suggestion.</summary>
+    private const string ShortNameMessage = "No registry is named: Docker pulls from Docker Hub (docker.io, the first suggestion), while Podman, Buildah and CRI-O resolve short names through registries.conf and may ask, fail or pick another registry.";
+
     public static Diagnostic TooLongToScan(int length, int max) =>
         new(InputTooLong, Severity.Error, $"The input is {length.ToString(CultureInfo.InvariantCulture)} characters long; inputs over {max.ToString(CultureInfo.InvariantCulture)} characters are not parsed. An image reference is at most a few hundred characters.", null, []);
 
@@ -50,8 +53,7 @@ internal static class ReferenceDiagnoser
 
         if (r.RegistryImplicit && !parts.DomainInPath)
         {
-            Add(ShortName, Severity.Info,
-                $"\"{s}\" names no registry: Docker pulls {r.Canonical}, while Podman, Buildah and CRI-O resolve short names through registries.conf and may ask, fail or pick another registry.",
+            Add(ShortName, Severity.Info, ShortNameMessage,
                 new TextSpan(0, parts.PathEnd),
                 new Suggestion("Fully qualify the name as Docker resolves it", r.Canonical),
                 new Suggestion("If the image was built locally with Podman or Buildah, it is named localhost/…", "localhost/" + s));
