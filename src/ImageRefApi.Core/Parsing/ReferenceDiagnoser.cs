@@ -349,6 +349,14 @@ internal static class ReferenceDiagnoser
             var i = p;
             while (i < e && !b.IsFull)
             {
+                // Only these characters can begin a template: skip to the next one.
+                var candidate = s.AsSpan(i, e - i).IndexOfAny(Chars.TemplateStart);
+                if (candidate < 0)
+                {
+                    break;
+                }
+
+                i += candidate;
                 var c = s[i];
                 int end;
                 if (c == '$' && i + 2 < e && s[i + 1] == '{' && s[i + 2] == '{')
@@ -450,6 +458,14 @@ internal static class ReferenceDiagnoser
         {
             for (var i = p; i < e && !b.IsFull; i++)
             {
+                // Printable ASCII is never reported here: skip to the next control or non-ASCII character.
+                var next = s.AsSpan(i, e - i).IndexOfAnyExceptInRange(' ', '~');
+                if (next < 0)
+                {
+                    break;
+                }
+
+                i += next;
                 if (ignored[i])
                 {
                     continue;
@@ -1308,6 +1324,7 @@ internal static class LookAlikes
 internal static class Chars
 {
     public static readonly SearchValues<char> DigitsDot = SearchValues.Create("0123456789.");
+    public static readonly SearchValues<char> TemplateStart = SearchValues.Create("$`{<%");
     public static readonly SearchValues<char> Hex = SearchValues.Create("0123456789abcdefABCDEF");
     public static readonly SearchValues<char> HexColon = SearchValues.Create("0123456789abcdefABCDEF:");
     public static readonly SearchValues<char> LowerDash = SearchValues.Create("abcdefghijklmnopqrstuvwxyz-");
