@@ -61,9 +61,11 @@ internal struct ReferenceParts
 }
 
 /// <summary>
-/// A single-pass, allocation-free reading of the image reference grammar of distribution/reference
+/// An allocation-free reading of the image reference grammar of distribution/reference
 /// (<c>reference/regexp.go</c>, <c>normalize.go</c>) and of its containers/image fork, with no regular
-/// expressions. Offsets are UTF-16 code units of the input.
+/// expressions. Offsets are UTF-16 code units of the input. This file is the general path, which decides every
+/// input and explains refusals; the fast path for ordinary references is in <c>ReferenceGrammar.Masks.cs</c>
+/// (bit masks, 16 characters at a time) and <c>ReferenceGrammar.Ordinary.cs</c> (character by character).
 /// </summary>
 internal static partial class ReferenceGrammar
 {
