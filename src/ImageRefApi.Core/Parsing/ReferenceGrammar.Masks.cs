@@ -61,7 +61,7 @@ internal static partial class ReferenceGrammar
         var digestStart = -1;
         if (n >= Sha256Tail && s[n - Sha256Tail] == '@')
         {
-            if (!s.Slice(n - Sha256Digest, 7).SequenceEqual("sha256:") || !EndsWithLowerHex64(s))
+            if (!IsSha256Digest(s[(n - Sha256Digest)..]))
             {
                 return MaskVerdict.Reject;
             }
@@ -142,9 +142,9 @@ internal static partial class ReferenceGrammar
             return OtherCharactersVerdict(s, other);
         }
 
-        // From here on every refusal is final (Invalid): the input is ASCII letters, digits and ._-/: only, so it has
-        // no IPv6 registry and no digest other than the one checked, and upper case is sent away before the checks
-        // that differ for a registry written in upper case.
+        // From here on a refusal is final (Invalid): the input is ASCII letters, digits and ._-/: only, so it has no
+        // IPv6 registry and no digest other than the one checked. The two readings only the general path can make
+        // (a registry in upper case, a dotted first component with '_' read as a path) are handed over (Reject).
         if (n == 64 && alnum == all && IsLowerHex(s))
         {
             return MaskVerdict.Invalid;
@@ -214,26 +214,19 @@ internal static partial class ReferenceGrammar
                     return MaskVerdict.Reject;
                 }
 
-                if (verdictOnly)
-                {
-                    return MaskVerdict.Accept;
-                }
-
                 domainEnd = firstSlash;
                 pathStart = firstSlash + 1;
             }
         }
 
-        var dockerHub = true;
-        if (domainEnd >= 0)
+        // A yes/no answer needs no parts (and at most 128 characters are within the length limit).
+        if (verdictOnly)
         {
-            var domain = s[..domainEnd];
-            parts.LegacyDomain = domain.SequenceEqual(LegacyDefaultDomain);
-            dockerHub = parts.LegacyDomain || domain.SequenceEqual(DefaultDomain);
+            return MaskVerdict.Accept;
         }
 
         var nested = (slash & ~Below<T>(pathStart)) != T.Zero;
-        return Accept(s, ref parts, domainEnd, dockerHub && !nested, pathStart, pathEnd, tagColon < 0 ? -1 : tagColon + 1, tagColon < 0 ? -1 : m, digestStart)
+        return Accept(s, ref parts, domainEnd, nested, pathStart, pathEnd, tagColon < 0 ? -1 : tagColon + 1, tagColon < 0 ? -1 : m, digestStart)
             ? MaskVerdict.Accept
             : MaskVerdict.Reject;
     }
@@ -256,22 +249,6 @@ internal static partial class ReferenceGrammar
             '@' when (digest.Length == 7 + 96 && digest.StartsWith("sha384:")) || (digest.Length == 7 + 128 && digest.StartsWith("sha512:")) => MaskVerdict.Reject,
             _ => MaskVerdict.Invalid,
         };
-    }
-
-    /// <summary>Whether the 64 characters at the end of <paramref name="s"/> are all lowercase hex digits.</summary>
-    private static bool EndsWithLowerHex64(ReadOnlySpan<char> s)
-    {
-        ref var first = ref MemoryMarshal.GetReference(MemoryMarshal.Cast<char, ushort>(s[^64..]));
-        var bad = Vector128<ushort>.Zero;
-        for (nuint i = 0; i < 64; i += 8)
-        {
-            var v = Vector128.LoadUnsafe(ref first, i);
-            var hex = Vector128.LessThanOrEqual(v - Vector128.Create((ushort)'0'), Vector128.Create((ushort)9))
-                | Vector128.LessThanOrEqual(v - Vector128.Create((ushort)'a'), Vector128.Create((ushort)5));
-            bad |= ~hex;
-        }
-
-        return bad == Vector128<ushort>.Zero;
     }
 
     /// <summary>Sixteen characters, the width of one block.</summary>

@@ -71,7 +71,6 @@ internal static partial class ReferenceGrammar
         }
 
         var pathStart = 0;
-        var dockerHub = true;
         if (domainEnd >= 0)
         {
             if ((first & SawUnderscore) != 0)
@@ -80,9 +79,6 @@ internal static partial class ReferenceGrammar
                 return false;
             }
 
-            var domain = s[..domainEnd];
-            parts.LegacyDomain = domain.SequenceEqual(LegacyDefaultDomain);
-            dockerHub = parts.LegacyDomain || domain.SequenceEqual(DefaultDomain);
             pathStart = domainEnd + 1;
             i = ScanComponent(s, pathStart);
             if (i < 0)
@@ -135,7 +131,7 @@ internal static partial class ReferenceGrammar
         if (i < n && s[i] == '@')
         {
             digestStart = i + 1;
-            if (n - digestStart != Sha256Digest || !s.Slice(digestStart, 7).SequenceEqual("sha256:") || !IsLowerHex(s[(digestStart + 7)..]))
+            if (!IsSha256Digest(s[digestStart..]))
             {
                 return false;
             }
@@ -148,12 +144,22 @@ internal static partial class ReferenceGrammar
             return false;
         }
 
-        return Accept(s, ref parts, domainEnd, dockerHub && !nested, pathStart, pathEnd, tagStart, tagEnd, digestStart);
+        return Accept(s, ref parts, domainEnd, nested, pathStart, pathEnd, tagStart, tagEnd, digestStart);
     }
 
-    /// <summary>Fills <paramref name="parts"/> for an accepted ordinary reference, after the length limit.</summary>
-    private static bool Accept(ReadOnlySpan<char> s, ref ReferenceParts parts, int domainEnd, bool library, int pathStart, int pathEnd, int tagStart, int tagEnd, int digestStart)
+    /// <summary>Fills <paramref name="parts"/> for an accepted ordinary reference (Docker Hub's <c>library/</c> goes
+    /// in front of a one-component path on Docker Hub), after the length limit.</summary>
+    private static bool Accept(ReadOnlySpan<char> s, ref ReferenceParts parts, int domainEnd, bool nested, int pathStart, int pathEnd, int tagStart, int tagEnd, int digestStart)
     {
+        var dockerHub = true;
+        if (domainEnd >= 0)
+        {
+            var domain = s[..domainEnd];
+            parts.LegacyDomain = domain.SequenceEqual(LegacyDefaultDomain);
+            dockerHub = parts.LegacyDomain || domain.SequenceEqual(DefaultDomain);
+        }
+
+        var library = dockerHub && !nested;
         if (pathEnd - pathStart + (library ? OfficialRepoPrefix.Length : 0) > NameTotalLengthMax)
         {
             return false;
@@ -235,6 +241,10 @@ internal static partial class ReferenceGrammar
             }
         }
     }
+
+    /// <summary>The only digest the fast path reads: <c>sha256:</c> and 64 lowercase hex digits, to the end.</summary>
+    private static bool IsSha256Digest(ReadOnlySpan<char> digest) =>
+        digest.Length == Sha256Digest && digest.StartsWith("sha256:") && IsLowerHex(digest[7..]);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool IsLowerAlnum(char c) => c < 128 && (Classes[c] & LowerAlnum) != 0;
