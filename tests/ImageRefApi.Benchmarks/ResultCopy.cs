@@ -40,6 +40,9 @@ internal sealed class ResultCopy
         string Next(string text);
 
         void Built(ImageReference source, ImageReference copy);
+
+        /// <summary>A refusal: the parser shares the verdicts whose text is fixed (a literal), and makes the others.</summary>
+        EngineVerdict Verdict(EngineVerdict refusal);
     }
 
     /// <summary>Throws unless every copy serializes exactly as its source (so the floor measures the same result).</summary>
@@ -75,8 +78,8 @@ internal sealed class ResultCopy
             strings.Built(r, reference);
         }
 
-        var docker = a.Docker.Valid ? EngineVerdict.Accepted : new EngineVerdict(false, strings.Next(a.Docker.Error!));
-        var podman = a.Podman.Valid ? EngineVerdict.Accepted : new EngineVerdict(false, strings.Next(a.Podman.Error!));
+        var docker = a.Docker.Valid ? a.Docker : strings.Verdict(a.Docker);
+        var podman = a.Podman.Valid ? a.Podman : strings.Verdict(a.Podman);
         IReadOnlyList<Diagnostic> diagnostics = [];
         if (a.Diagnostics.Count > 0)
         {
@@ -116,6 +119,14 @@ internal sealed class ResultCopy
         }
 
         public void Built(ImageReference source, ImageReference copy) => canonical = source.Canonical;
+
+        public readonly EngineVerdict Verdict(EngineVerdict refusal)
+        {
+            var text = refusal.Error!;
+            Marks.Add(ReferenceEquals(string.IsInterned(text), text) ? Source.Shared : Source.Fresh);
+            Next(text);
+            return refusal;
+        }
     }
 
     private struct Copier : IStrings
@@ -132,5 +143,12 @@ internal sealed class ResultCopy
         };
 
         public void Built(ImageReference source, ImageReference copy) => canonical = copy.Canonical;
+
+        public EngineVerdict Verdict(EngineVerdict refusal)
+        {
+            var shared = Sources[index++] == Source.Shared;
+            var text = Next(refusal.Error!);
+            return shared ? refusal : new EngineVerdict(false, text);
+        }
     }
 }

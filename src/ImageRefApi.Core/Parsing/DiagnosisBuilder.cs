@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace ImageRefApi.Core.Parsing;
 
 /// <summary>A text edit on the original input: replace <see cref="Length"/> code units at <see cref="Start"/>.</summary>
@@ -38,6 +36,7 @@ internal sealed class DiagnosisBuilder(string input)
     public const int MaxDiagnostics = 64;
 
     private readonly List<Pending> items = [];
+    private readonly List<Edit> scratch = [];
     private int omitted;
 
     public bool HasError { get; private set; }
@@ -108,27 +107,45 @@ internal sealed class DiagnosisBuilder(string input)
             return [];
         }
 
-        var suggestions = new List<Suggestion>(fixes.Length);
+        var suggestions = new Suggestion[fixes.Length];
+        var count = 0;
         foreach (var fix in fixes)
         {
             var candidate = fix.Standalone ? fix.WholeReference! : Apply(fix, index, withOthers: true);
-            if (!fix.Standalone && !ImageReference.IsValid(candidate) && OthersHaveFixes(index))
+            var valid = ImageReference.IsValid(candidate);
+            if (!fix.Standalone && !valid && OthersHaveFixes(index))
             {
                 candidate = Apply(fix, index, withOthers: false);
+                valid = ImageReference.IsValid(candidate);
             }
 
-            if (candidate != input && ImageReference.IsValid(candidate) && !suggestions.Exists(s => s.Reference == candidate))
+            if (valid && candidate != input && !Contains(suggestions.AsSpan(0, count), candidate))
             {
-                suggestions.Add(new Suggestion(fix.Description, candidate));
+                suggestions[count++] = new Suggestion(fix.Description, candidate);
             }
         }
 
-        return [.. suggestions];
+        return count == suggestions.Length ? suggestions : suggestions[..count];
+    }
+
+    private static bool Contains(ReadOnlySpan<Suggestion> suggestions, string reference)
+    {
+        foreach (var suggestion in suggestions)
+        {
+            if (suggestion.Reference == reference)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private string Apply(Fix fix, int index, bool withOthers)
     {
-        var edits = new List<Edit>(fix.Edits);
+        var edits = scratch;
+        edits.Clear();
+        edits.AddRange(fix.Edits);
         if (withOthers)
         {
             for (var i = 0; i < items.Count; i++)
@@ -150,20 +167,39 @@ internal sealed class DiagnosisBuilder(string input)
         {
             edits.Sort(static (x, y) => x.Start != y.Start ? x.Start.CompareTo(y.Start) : x.Length.CompareTo(y.Length));
         }
-        var sb = new StringBuilder(input.Length + 16);
+
+        // The edits that apply (in order, none inside an earlier one), then the string in one allocation.
+        var length = input.Length;
         var pos = 0;
         foreach (var edit in edits)
         {
-            if (edit.Start < pos)
+            if (edit.Start >= pos)
             {
-                continue;
+                length += edit.Text.Length - edit.Length;
+                pos = edit.End;
             }
-
-            sb.Append(input, pos, edit.Start - pos).Append(edit.Text);
-            pos = edit.End;
         }
 
-        return sb.Append(input, pos, input.Length - pos).ToString();
+        return string.Create(length, (input, edits), static (span, state) =>
+        {
+            var (text, list) = state;
+            var pos = 0;
+            foreach (var edit in list)
+            {
+                if (edit.Start < pos)
+                {
+                    continue;
+                }
+
+                text.AsSpan(pos, edit.Start - pos).CopyTo(span);
+                span = span[(edit.Start - pos)..];
+                edit.Text.CopyTo(span);
+                span = span[edit.Text.Length..];
+                pos = edit.End;
+            }
+
+            text.AsSpan(pos).CopyTo(span);
+        });
     }
 
     private bool OthersHaveFixes(int index)

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using static ImageRefApi.Core.Parsing.ParserDiagnostics;
 
 namespace ImageRefApi.Core.Parsing;
@@ -19,6 +20,9 @@ internal static class ReferenceDiagnoser
     private static readonly string[] SystemDirectories = ["home", "usr", "tmp", "var", "etc", "opt", "mnt", "srv", "root", "dev", "proc", "sys", "data", "workspace", "users", "app", "build", "src", "media", "run"];
     private static readonly string[] FileExtensions = [".tar", ".tar.gz", ".tgz", ".sif", ".json", ".yaml", ".yml", ".txt", ".oci", "dockerfile", "containerfile"];
 
+    private const string EmptyTagMessage = "The tag after ':' is empty; write a tag (nginx:1.27) or remove the ':' (a tag variable that was never set is the usual cause).";
+    private const string RemoveEmptyTag = "Remove the empty tag's ':'";
+
     /// <summary>The same for every short name (built once): the name Docker pulls is the first suggestion.</summary>
     private const string ShortNameMessage = "No registry is named: Docker pulls from Docker Hub (docker.io, the first suggestion), while Podman, Buildah and CRI-O resolve short names through registries.conf and may ask, fail or pick another registry.";
 
@@ -31,9 +35,10 @@ internal static class ReferenceDiagnoser
     {
         // The hot path: built directly (no fix machinery), since every suggestion here is valid by construction
         // (the property tests check that it is).
-        List<Diagnostic>? list = null;
+        var found = default(ValidFindings);
+        var count = 0;
         void Add(string code, Severity severity, string message, TextSpan span, params Suggestion[] suggestions) =>
-            (list ??= new List<Diagnostic>(2)).Add(new Diagnostic(code, severity, message, span, suggestions));
+            found[count++] = new Diagnostic(code, severity, message, span, suggestions);
 
         if (r.Tag is not null && r.Digest is not null)
         {
@@ -121,17 +126,34 @@ internal static class ReferenceDiagnoser
             Add(EnginesDisagree, Severity.Warning, "Docker accepts this reference but Podman refuses it: " + why, span);
         }
 
-        if (list is null)
+        if (count == 0)
         {
             return [];
         }
 
-        if (list.Count > 1)
+        // In input order (an insertion sort: equal starts keep the order above).
+        var list = new Diagnostic[count];
+        for (var i = 0; i < count; i++)
         {
-            list.Sort(static (x, y) => x.Span!.Value.Start.CompareTo(y.Span!.Value.Start));
+            var item = found[i]!;
+            var j = i - 1;
+            while (j >= 0 && list[j].Span!.Value.Start > item.Span!.Value.Start)
+            {
+                list[j + 1] = list[j];
+                j--;
+            }
+
+            list[j + 1] = item;
         }
 
         return list;
+    }
+
+    /// <summary>Room for every diagnostic a valid reference can get (each check above adds at most one).</summary>
+    [InlineArray(10)]
+    private struct ValidFindings
+    {
+        private Diagnostic? element;
     }
 
     // ---------------------------------------------------------------- invalid references: every problem
@@ -501,7 +523,14 @@ internal static class ReferenceDiagnoser
         {
             for (var i = from; i < to; i++)
             {
-                if (!ignored[i] && (s[i] == c1 || s[i] == c2 || s[i] == c3))
+                var next = s.AsSpan(i, to - i).IndexOfAny(c1, c2, c3);
+                if (next < 0)
+                {
+                    return -1;
+                }
+
+                i += next;
+                if (!ignored[i])
                 {
                     return i;
                 }
@@ -597,8 +626,8 @@ internal static class ReferenceDiagnoser
 
             if (ReferenceGrammar.IsDomain(host, allowIpv6: true))
             {
-                var lower = host.ToString().ToLowerInvariant();
-                if (host.IndexOfAnyInRange('A', 'Z') >= 0 && (lower.Contains('.') || lower.Contains(':') || lower == "localhost"))
+                if (host.IndexOfAnyInRange('A', 'Z') >= 0 && host.ToString().ToLowerInvariant() is var lower
+                    && (lower.Contains('.') || lower.Contains(':') || lower == "localhost"))
                 {
                     b.Add(RegistryUppercase, Severity.Warning, $"The registry host \"{Excerpt(host)}\" has uppercase letters; host names are case-insensitive, but Docker keeps the spelling, so credentials, mirrors and policies see a different registry than \"{Excerpt(lower)}\".", new TextSpan(p, slash - p), Fix.Replace("Lowercase the registry host", p, slash - p, lower));
                 }
@@ -716,8 +745,8 @@ internal static class ReferenceDiagnoser
         {
             var firstUpper = -1;
             var lastUpper = -1;
-            var lower = new List<Edit>();
-            var kebab = new List<Edit>();
+            List<Edit>? lower = null;
+            List<Edit>? kebab = null;
             var cs = ps;
             while (cs <= pe && !b.IsFull)
             {
@@ -733,16 +762,23 @@ internal static class ReferenceDiagnoser
                     ReadComponent(cs, ce);
                     for (var i = cs; i < ce; i++)
                     {
-                        if (!ignored[i] && char.IsAsciiLetterUpper(s[i]))
+                        var next = s.AsSpan(i, ce - i).IndexOfAnyInRange('A', 'Z');
+                        if (next < 0)
+                        {
+                            break;
+                        }
+
+                        i += next;
+                        if (!ignored[i])
                         {
                             firstUpper = firstUpper < 0 ? i : firstUpper;
                             lastUpper = i;
                             var l = char.ToLowerInvariant(s[i]).ToString();
-                            lower.Add(new Edit(i, 1, l));
+                            (lower ??= []).Add(new Edit(i, 1, l));
                             // Words are split with '-' only in the image name (the last component): an owner or
                             // namespace spelt differently is another account.
                             var afterWord = slash < 0 && i > cs && (char.IsAsciiLetterLower(s[i - 1]) || char.IsAsciiDigit(s[i - 1]));
-                            kebab.Add(new Edit(i, 1, afterWord ? "-" + l : l));
+                            (kebab ??= []).Add(new Edit(i, 1, afterWord ? "-" + l : l));
                         }
                     }
                 }
@@ -755,7 +791,7 @@ internal static class ReferenceDiagnoser
                 cs = slash + 1;
             }
 
-            if (firstUpper >= 0)
+            if (lower is not null && kebab is not null)
             {
                 var fixes = new List<Fix> { new("Lowercase the repository path", [.. lower]) };
                 if (kebab.Any(k => k.Length != k.Text.Length))
@@ -783,10 +819,19 @@ internal static class ReferenceDiagnoser
 
         private void ReadComponent(int cs, int ce)
         {
-            var component = Excerpt(s.AsSpan(cs, ce - cs));
+            string? excerpt = null;
+            string Component() => excerpt ??= Excerpt(s.AsSpan(cs, ce - cs));
             for (var i = cs; i < ce; i++)
             {
-                if (ignored[i] || char.IsAsciiLetterOrDigit(s[i]) || IsSeparator(s[i]))
+                // Skip to the next character that is neither a letter, a digit nor a separator.
+                var next = s.AsSpan(i, ce - i).IndexOfAnyExcept(Chars.PathCharacters);
+                if (next < 0)
+                {
+                    break;
+                }
+
+                i += next;
+                if (ignored[i])
                 {
                     continue;
                 }
@@ -799,7 +844,7 @@ internal static class ReferenceDiagnoser
 
                 var text = s[i..run];
                 var atEdge = i == cs || run == ce;
-                b.Add(PathInvalidCharacter, Severity.Error, $"{Quote(Excerpt(text))} {(text.Length == 1 ? "is" : "are")} not allowed in the repository path component \"{component}\"; only a-z, 0-9, '.', '_' and '-' are.", new TextSpan(i, run - i),
+                b.Add(PathInvalidCharacter, Severity.Error, $"{Quote(Excerpt(text))} {(text.Length == 1 ? "is" : "are")} not allowed in the repository path component \"{Component()}\"; only a-z, 0-9, '.', '_' and '-' are.", new TextSpan(i, run - i),
                     atEdge ? Fix.Delete($"Remove {Quote(Excerpt(text))}", i, run - i) : Fix.Replace($"Replace {Quote(Excerpt(text))} with '-'", i, run - i, "-"));
                 i = run - 1;
             }
@@ -812,13 +857,13 @@ internal static class ReferenceDiagnoser
 
             if (lead == ce)
             {
-                b.Add(NameStartsWithSeparator, Severity.Error, $"The path component \"{component}\" has only separators; a component must start and end with a letter or digit.", new TextSpan(cs, ce - cs));
+                b.Add(NameStartsWithSeparator, Severity.Error, $"The path component \"{Component()}\" has only separators; a component must start and end with a letter or digit.", new TextSpan(cs, ce - cs));
                 return;
             }
 
             if (lead > cs)
             {
-                b.Add(NameStartsWithSeparator, Severity.Error, $"The path component \"{component}\" starts with {Quote(s[cs..lead])}; a component must start with a lowercase letter or digit.", new TextSpan(cs, lead - cs), Fix.Delete($"Remove the leading {Quote(s[cs..lead])}", cs, lead - cs));
+                b.Add(NameStartsWithSeparator, Severity.Error, $"The path component \"{Component()}\" starts with {Quote(s[cs..lead])}; a component must start with a lowercase letter or digit.", new TextSpan(cs, lead - cs), Fix.Delete($"Remove the leading {Quote(s[cs..lead])}", cs, lead - cs));
             }
 
             var trail = ce;
@@ -829,11 +874,19 @@ internal static class ReferenceDiagnoser
 
             if (trail < ce)
             {
-                b.Add(NameEndsWithSeparator, Severity.Error, $"The path component \"{component}\" ends with {Quote(s[trail..ce])}; a component must end with a lowercase letter or digit (an empty variable before it is a common cause).", new TextSpan(trail, ce - trail), Fix.Delete($"Remove the trailing {Quote(s[trail..ce])}", trail, ce - trail));
+                b.Add(NameEndsWithSeparator, Severity.Error, $"The path component \"{Component()}\" ends with {Quote(s[trail..ce])}; a component must end with a lowercase letter or digit (an empty variable before it is a common cause).", new TextSpan(trail, ce - trail), Fix.Delete($"Remove the trailing {Quote(s[trail..ce])}", trail, ce - trail));
             }
 
             for (var i = lead; i < trail; i++)
             {
+                // Only separators can break the rule: skip to the next one.
+                var next = s.AsSpan(i, trail - i).IndexOfAny(Chars.Separators);
+                if (next < 0)
+                {
+                    break;
+                }
+
+                i += next;
                 if (IsAlnumLike(i))
                 {
                     continue;
@@ -850,7 +903,7 @@ internal static class ReferenceDiagnoser
                 if (!valid)
                 {
                     var replacement = sep.Contains('-') ? "-" : sep[0].ToString();
-                    b.Add(InvalidSeparator, Severity.Error, $"\"{Excerpt(sep)}\" in \"{component}\" is not a valid separator; between letters and digits only '.', '_', '__' or dashes may stand.", new TextSpan(i, run - i), Fix.Replace($"Use \"{replacement}\"", i, run - i, replacement));
+                    b.Add(InvalidSeparator, Severity.Error, $"\"{Excerpt(sep)}\" in \"{Component()}\" is not a valid separator; between letters and digits only '.', '_', '__' or dashes may stand.", new TextSpan(i, run - i), Fix.Replace($"Use \"{replacement}\"", i, run - i, replacement));
                 }
 
                 i = run - 1;
@@ -867,6 +920,21 @@ internal static class ReferenceDiagnoser
             {
                 b.Add(DigestInTagSlot, Severity.Error, $"\"{Abbreviate(text.ToString())}\" is a digest written where a tag goes; a digest follows '@', not ':'.", new TextSpan(colon, te - colon), Fix.Replace("Write the digest after '@'", colon, 1, "@"));
                 return true;
+            }
+
+            if (inner < 0)
+            {
+                // One tag (the usual case): no list of segments.
+                if (ts == te)
+                {
+                    b.Add(EmptyTag, Severity.Error, EmptyTagMessage, new TextSpan(colon, 1), Fix.Delete(RemoveEmptyTag, colon, 1));
+                }
+                else if (!b.IsFull)
+                {
+                    ReadTag(ts, te);
+                }
+
+                return false;
             }
 
             var segments = new List<(int Start, int End)>();
@@ -886,7 +954,7 @@ internal static class ReferenceDiagnoser
                 {
                     var at = segments[k].Start - 1;
                     var trailing = k == segments.Count - 1;
-                    b.Add(EmptyTag, Severity.Error, trailing && segments.Count == 1 ? $"The tag after ':' is empty; write a tag (nginx:1.27) or remove the ':' (a tag variable that was never set is the usual cause)." : "An empty tag between two ':'.", new TextSpan(at, 1), Fix.Delete("Remove the empty tag's ':'", at, 1));
+                    b.Add(EmptyTag, Severity.Error, trailing && segments.Count == 1 ? EmptyTagMessage : "An empty tag between two ':'.", new TextSpan(at, 1), Fix.Delete(RemoveEmptyTag, at, 1));
                     segments.RemoveAt(k);
                 }
             }
@@ -982,11 +1050,18 @@ internal static class ReferenceDiagnoser
 
         private void ReadTagCharacters(int t0, int t1)
         {
-            var tag = Excerpt(s.AsSpan(t0, t1 - t0));
+            string? excerpt = null;
             for (var i = t0; i < t1; i++)
             {
-                var c = s[i];
-                if (ignored[i] || char.IsAsciiLetterOrDigit(c) || c is '_' or '.' or '-' or '+' or '/')
+                // Skip to the next character that is not allowed in a tag ('+' and '/' are reported elsewhere).
+                var next = s.AsSpan(i, t1 - i).IndexOfAnyExcept(Chars.TagCharacters);
+                if (next < 0)
+                {
+                    break;
+                }
+
+                i += next;
+                if (ignored[i])
                 {
                     continue;
                 }
@@ -998,7 +1073,7 @@ internal static class ReferenceDiagnoser
                 }
 
                 var text = s[i..run];
-                b.Add(TagInvalidCharacter, Severity.Error, $"{Quote(Excerpt(text))} {(text.Length == 1 ? "is" : "are")} not allowed in the tag \"{tag}\"; tags allow A-Z, a-z, 0-9, '_', '.' and '-'.", new TextSpan(i, run - i),
+                b.Add(TagInvalidCharacter, Severity.Error, $"{Quote(Excerpt(text))} {(text.Length == 1 ? "is" : "are")} not allowed in the tag \"{excerpt ??= Excerpt(s.AsSpan(t0, t1 - t0))}\"; tags allow A-Z, a-z, 0-9, '_', '.' and '-'.", new TextSpan(i, run - i),
                     i == t0 || run == t1 ? Fix.Delete($"Remove {Quote(Excerpt(text))}", i, run - i) : Fix.Replace($"Replace {Quote(Excerpt(text))} with '-'", i, run - i, "-"));
                 i = run - 1;
             }
@@ -1146,9 +1221,11 @@ internal static class ReferenceDiagnoser
 
         private static int FindWindowsPath(ReadOnlySpan<char> core)
         {
-            for (var i = 0; i + 2 < core.Length; i++)
+            // A drive letter is followed by ':': look at the letter before each ':'.
+            for (var colon = core.IndexOf(':'); colon >= 0 && colon + 1 < core.Length; colon = core[(colon + 1)..].IndexOf(':') is var next and >= 0 ? colon + 1 + next : -1)
             {
-                if (char.IsAsciiLetter(core[i]) && core[i + 1] == ':' && core[i + 2] is '\\' or '/' && (i == 0 || core[i - 1] is ':' or '"' or '\'' or ' '))
+                var i = colon - 1;
+                if (i >= 0 && char.IsAsciiLetter(core[i]) && core[i + 2] is '\\' or '/' && (i == 0 || core[i - 1] is ':' or '"' or '\'' or ' '))
                 {
                     return i;
                 }
@@ -1333,5 +1410,8 @@ internal static class Chars
     public static readonly SearchValues<char> Scheme = SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+.-");
     public static readonly SearchValues<char> Algorithm = SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+._-");
     public static readonly SearchValues<char> HostLabel = SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-");
+    public static readonly SearchValues<char> PathCharacters = SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-");
+    public static readonly SearchValues<char> TagCharacters = SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-+/");
+    public static readonly SearchValues<char> Separators = SearchValues.Create("._-");
     public static readonly SearchValues<char> Identifier = SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_");
 }

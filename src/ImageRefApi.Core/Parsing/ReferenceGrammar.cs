@@ -208,6 +208,15 @@ internal static partial class ReferenceGrammar
         return registryLength + pathLength > NameTotalLengthMax;
     }
 
+    /// <summary>
+    /// For a reference Docker refuses with "invalid reference format", whether Podman certainly refuses it the same
+    /// way, so that its parse can be skipped: when no character changes when lowercased, both split the registry
+    /// alike and neither reports a case error; without '[' neither can read an IPv6 registry, the one difference of
+    /// their grammars; and the errors that follow a grammar match (length, digest) are never this one.
+    /// </summary>
+    public static bool PodmanRefusesAlike(ParseError dockerError, ReadOnlySpan<char> s) =>
+        dockerError == ParseError.Format && s.IndexOf('[') < 0 && !ChangesWhenLowercased(s);
+
     /// <summary>Matches <c>ReferenceRegexp</c> against the string <c>ParseNormalizedNamed</c> builds
     /// (<c>domain + "/" + remainder</c>), without building it.</summary>
     private static bool MatchGrammar(ReadOnlySpan<char> s, Engine engine, bool lower, ref ReferenceParts parts)

@@ -1,3 +1,5 @@
+using System.Collections.Frozen;
+
 namespace ImageRefApi.Core.Parsing;
 
 /// <summary>
@@ -39,15 +41,25 @@ public sealed class ReferenceParser : IReferenceParser
         }
 
         var dockerError = ReferenceGrammar.ParseDocker(input, out var parts);
-        var podmanError = dockerError == ParseError.None && !ReferenceGrammar.PodmanMayDisagree(input, parts)
-            ? ParseError.None
-            : ReferenceGrammar.ParsePodman(input, out _);
-        var docker = dockerError == ParseError.None ? EngineVerdict.Accepted : new EngineVerdict(false, ReferenceGrammar.DockerMessage(dockerError, input, parts));
-        var podman = podmanError == ParseError.None ? EngineVerdict.Accepted : new EngineVerdict(false, ReferenceGrammar.PodmanMessage(podmanError, input));
+        var podmanError = dockerError == ParseError.None
+            ? ReferenceGrammar.PodmanMayDisagree(input, parts) ? ReferenceGrammar.ParsePodman(input, out _) : ParseError.None
+            : ReferenceGrammar.PodmanRefusesAlike(dockerError, input) ? dockerError : ReferenceGrammar.ParsePodman(input, out _);
+        var docker = Verdict(ReferenceGrammar.DockerMessage(dockerError, input, parts));
+        var podman = Verdict(ReferenceGrammar.PodmanMessage(podmanError, input));
         var reference = dockerError == ParseError.None ? ReferenceGrammar.Build(input, parts) : null;
         var diagnostics = reference is not null
             ? ReferenceDiagnoser.DiagnoseValid(input, reference, parts, podmanError)
             : ReferenceDiagnoser.DiagnoseInvalid(input, dockerError, docker.Error!);
         return new ReferenceAnalysis(input, reference, docker, podman, diagnostics);
     }
+
+    /// <summary>The verdict for an engine's error text (empty when it accepts): one shared instance per fixed text.</summary>
+    private static EngineVerdict Verdict(string error) =>
+        error.Length == 0 ? EngineVerdict.Accepted : Refusals.GetValueOrDefault(error) ?? new EngineVerdict(false, error);
+
+    private static readonly FrozenDictionary<string, EngineVerdict> Refusals = new[]
+    {
+        ReferenceGrammar.ErrFormat, ReferenceGrammar.ErrTooLong, ReferenceGrammar.ErrDigestLength, ReferenceGrammar.ErrDigestFormat,
+        ReferenceGrammar.ErrDigestUnsupported, ReferenceGrammar.ErrPodmanLowercase, ReferenceGrammar.ErrNameContainsUppercase,
+    }.ToFrozenDictionary(error => error, error => new EngineVerdict(false, error), StringComparer.Ordinal);
 }

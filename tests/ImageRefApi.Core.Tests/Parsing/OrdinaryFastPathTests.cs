@@ -7,10 +7,13 @@ namespace ImageRefApi.Core.Tests.Parsing;
 /// <summary>
 /// The fast path (<c>ReferenceGrammar.TryParseOrdinary</c>) may only accept what the general path accepts, with
 /// the same parts; everything else it must hand over. The conformance tests check the combined result against the
-/// engines; these check the two paths against each other.
+/// engines; these check the two paths against each other, and the shortcuts of <see cref="ReferenceParser.Analyze"/>
+/// (Podman's parse skipped where it cannot differ from Docker's) against Podman's full parse.
 /// </summary>
 public sealed class OrdinaryFastPathTests
 {
+    private static readonly ReferenceParser Parser = new();
+
     private static readonly string[] CorpusInputs =
     [
         .. CorpusFiles.Read("conformance.jsonl").Select(r => r.Input),
@@ -102,13 +105,15 @@ public sealed class OrdinaryFastPathTests
         Assert.Equal(valid, ReferenceGrammar.IsValidDocker(input));
     }
 
-    /// <summary>The yes/no check equals the general path's verdict; the fast path (masks, or characters for long
-    /// names) accepts exactly what its character form accepts, and only what the general path accepts, with the
-    /// same parts.</summary>
+    /// <summary>The yes/no check equals the general path's verdict; Analyze gives Podman's verdict of its full
+    /// parse; the fast path (masks, or characters for long names) accepts exactly what its character form accepts,
+    /// and only what the general path accepts, with the same parts.</summary>
     private static void AssertAgrees(string input)
     {
         var error = ReferenceGrammar.Parse(input, Engine.Docker, out var general);
         Assert.True((error == ParseError.None) == ReferenceGrammar.IsValidDocker(input), $"IsValid disagrees with the general path on \"{input}\"");
+        var podman = ReferenceGrammar.ParsePodman(input, out _);
+        Assert.True(Parser.Analyze(input).Podman.Error == (podman == ParseError.None ? null : ReferenceGrammar.PodmanMessage(podman, input)), $"Podman's verdict on \"{input}\" differs from its full parse");
         var fastAccepted = ReferenceGrammar.TryParseOrdinary(input, out var fast);
         var charactersAccepted = ReferenceGrammar.TryParseOrdinaryCharacters(input, out var characters);
         Assert.True(fastAccepted == charactersAccepted, $"the two forms of the fast path disagree on \"{input}\"");
