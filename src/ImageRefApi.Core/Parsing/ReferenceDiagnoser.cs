@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Globalization;
 using System.Runtime.CompilerServices;
+using System.Text;
 using static ImageRefApi.Core.Parsing.ParserDiagnostics;
 
 namespace ImageRefApi.Core.Parsing;
@@ -969,11 +970,21 @@ internal static class ReferenceDiagnoser
                 var lastComponent = component[(component.LastIndexOf('/') + 1)..];
                 var keepFirst = Fix.Delete($"Keep the first tag \"{Excerpt(firstText)}\"", second, last.End - second);
                 var keepLast = Fix.Delete($"Keep the last tag \"{Excerpt(lastText)}\"", segments[0].Start, last.Start - segments[0].Start);
-                var join = new Fix($"Join the tags with '-'", segments.Skip(1).Select(g => new Edit(g.Start - 1, 1, "-")).ToArray());
+                var joins = new Edit[segments.Count - 1];
+                var tags = new StringBuilder();
+                for (var k = 0; k < segments.Count; k++)
+                {
+                    tags.Append(k == 0 ? "\"" : ", \"").Append(s, segments[k].Start, segments[k].End - segments[k].Start).Append('"');
+                    if (k > 0)
+                    {
+                        joins[k - 1] = new Edit(segments[k].Start - 1, 1, "-");
+                    }
+                }
+
+                var join = new Fix("Join the tags with '-'", joins);
                 var repeated = lastComponent.SequenceEqual(firstText);
-                var tags = string.Join(", ", segments.Select(g => "\"" + s[g.Start..g.End] + "\""));
                 b.Add(TagContainsColon, Severity.Error,
-                    $"More than one tag: {Excerpt(tags)}{(repeated ? $" (the name \"{Excerpt(firstText)}\" is written twice)" : string.Empty)}. Only one ':tag' may follow the name; the registry's port is the only other ':', before the first '/'.",
+                    $"More than one tag: {Excerpt(tags.ToString())}{(repeated ? $" (the name \"{Excerpt(firstText)}\" is written twice)" : string.Empty)}. Only one ':tag' may follow the name; the registry's port is the only other ':', before the first '/'.",
                     new TextSpan(second, te - second),
                     repeated ? [keepLast, keepFirst, join] : [keepFirst, keepLast, join]);
             }
@@ -1005,7 +1016,7 @@ internal static class ReferenceDiagnoser
                 return;
             }
 
-            if (FloatNotation.TryParse(tag, out var integer, out _) && tag.Contains('+'))
+            if (tag.Contains('+') && FloatNotation.TryParse(tag, out var integer, out _))
             {
                 var fixes = integer is null ? [] : new[] { Fix.Replace($"Use the number as it was meant: {integer}", t0, tag.Length, integer) };
                 b.Add(FloatCoercedTag, Severity.Error, $"The tag \"{Excerpt(tag)}\" is a number in float notation: YAML or Helm read the tag as a number and printed it as a float. Quote the tag in the values file.", new TextSpan(t0, tag.Length), fixes);
@@ -1018,7 +1029,7 @@ internal static class ReferenceDiagnoser
                 var lastSlash = tag.LastIndexOf('/');
                 var fix = tag.TrimEnd('/').IndexOf('/') < 0 && lastSlash == tag.Length - 1
                     ? Fix.Delete("Remove the trailing '/'", t0 + tag.TrimEnd('/').Length, tag.Length - tag.TrimEnd('/').Length)
-                    : new Fix($"Replace '/' with '-' ({tag.ToString().Replace('/', '-')})", [.. Enumerable.Range(t0, tag.Length).Where(j => s[j] == '/').Select(j => new Edit(j, 1, "-"))]);
+                    : new Fix($"Replace '/' with '-' ({tag.ToString().Replace('/', '-')})", ReplaceEach(tag, t0, '/', "-"));
                 b.Add(TagContainsSlash, Severity.Error, $"The tag \"{Excerpt(tag)}\" contains '/': a branch name or path was used as the tag; tags allow letters, digits, '_', '.' and '-'.", new TextSpan(t0 + firstSlash, lastSlash - firstSlash + 1), fix);
             }
 
@@ -1027,7 +1038,7 @@ internal static class ReferenceDiagnoser
             {
                 var lastPlus = tag.LastIndexOf('+');
                 b.Add(TagBuildMetadata, Severity.Error, $"The tag \"{Excerpt(tag)}\" contains '+' (semver build metadata), which tags do not allow; write it with '-'.", new TextSpan(t0 + plus, lastPlus - plus + 1),
-                    new Fix("Replace '+' with '-'", [.. Enumerable.Range(t0, tag.Length).Where(j => s[j] == '+').Select(j => new Edit(j, 1, "-"))]));
+                    new Fix("Replace '+' with '-'", ReplaceEach(tag, t0, '+', "-")));
             }
 
             ReadTagCharacters(t0, t1);
@@ -1169,6 +1180,22 @@ internal static class ReferenceDiagnoser
             {
                 b.Add(DigestLength, Severity.Error, $"The digest's hex part has {hex.Length.ToString(CultureInfo.InvariantCulture)} characters; at least 32 are required.", new TextSpan(hexStart, Math.Max(1, hex.Length)));
             }
+        }
+
+        /// <summary>An edit for each <paramref name="c"/> of <paramref name="text"/>, which starts at <paramref name="offset"/>.</summary>
+        private static Edit[] ReplaceEach(ReadOnlySpan<char> text, int offset, char c, string replacement)
+        {
+            var edits = new Edit[text.Count(c)];
+            var k = 0;
+            for (var j = 0; j < text.Length; j++)
+            {
+                if (text[j] == c)
+                {
+                    edits[k++] = new Edit(offset + j, 1, replacement);
+                }
+            }
+
+            return edits;
         }
 
         private static bool IsAlgorithmName(ReadOnlySpan<char> a) =>
