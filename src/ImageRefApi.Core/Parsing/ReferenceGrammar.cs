@@ -171,7 +171,9 @@ internal static partial class ReferenceGrammar
                 return ParseError.RemoteUppercase;
             }
 
-            return MatchGrammar(s, engine, lower: true, ref parts) ? ParseError.NameContainsUppercase : ParseError.Format;
+            // Read again with uppercase allowed, to tell a case error from a format error; without a character that
+            // changes when lowercased, that reading is the one that just failed.
+            return ChangesWhenLowercased(s) && MatchGrammar(s, engine, lower: true, ref parts) ? ParseError.NameContainsUppercase : ParseError.Format;
         }
 
         var pathLength = parts.PathEnd - parts.PathStart + (parts.LibraryPrefix ? OfficialRepoPrefix.Length : 0);

@@ -1,5 +1,3 @@
-using System.Collections.Frozen;
-
 namespace ImageRefApi.Core.Parsing;
 
 /// <summary>
@@ -44,8 +42,8 @@ public sealed class ReferenceParser : IReferenceParser
         var podmanError = dockerError == ParseError.None
             ? ReferenceGrammar.PodmanMayDisagree(input, parts) ? ReferenceGrammar.ParsePodman(input, out _) : ParseError.None
             : ReferenceGrammar.PodmanRefusesAlike(dockerError, input) ? dockerError : ReferenceGrammar.ParsePodman(input, out _);
-        var docker = Verdict(ReferenceGrammar.DockerMessage(dockerError, input, parts));
-        var podman = Verdict(ReferenceGrammar.PodmanMessage(podmanError, input));
+        var docker = DockerRefusals[(int)dockerError] ?? new EngineVerdict(false, ReferenceGrammar.DockerMessage(dockerError, input, parts));
+        var podman = PodmanRefusals[(int)podmanError] ?? new EngineVerdict(false, ReferenceGrammar.PodmanMessage(podmanError, input));
         var reference = dockerError == ParseError.None ? ReferenceGrammar.Build(input, parts) : null;
         var diagnostics = reference is not null
             ? ReferenceDiagnoser.DiagnoseValid(input, reference, parts, podmanError)
@@ -53,13 +51,12 @@ public sealed class ReferenceParser : IReferenceParser
         return new ReferenceAnalysis(input, reference, docker, podman, diagnostics);
     }
 
-    /// <summary>The verdict for an engine's error text (empty when it accepts): one shared instance per fixed text.</summary>
-    private static EngineVerdict Verdict(string error) =>
-        error.Length == 0 ? EngineVerdict.Accepted : Refusals.GetValueOrDefault(error) ?? new EngineVerdict(false, error);
+    /// <summary>The shared verdict for each error whose text is fixed (acceptance included), by <see cref="ParseError"/>;
+    /// null for the errors whose text quotes the input.</summary>
+    private static readonly EngineVerdict?[] DockerRefusals = Verdicts(static e => e is ParseError.ImageId64 or ParseError.RemoteUppercase ? null : ReferenceGrammar.DockerMessage(e, string.Empty, default));
 
-    private static readonly FrozenDictionary<string, EngineVerdict> Refusals = new[]
-    {
-        ReferenceGrammar.ErrFormat, ReferenceGrammar.ErrTooLong, ReferenceGrammar.ErrDigestLength, ReferenceGrammar.ErrDigestFormat,
-        ReferenceGrammar.ErrDigestUnsupported, ReferenceGrammar.ErrPodmanLowercase, ReferenceGrammar.ErrNameContainsUppercase,
-    }.ToFrozenDictionary(error => error, error => new EngineVerdict(false, error), StringComparer.Ordinal);
+    private static readonly EngineVerdict?[] PodmanRefusals = Verdicts(static e => e is ParseError.ImageId64 ? null : ReferenceGrammar.PodmanMessage(e, string.Empty));
+
+    private static EngineVerdict?[] Verdicts(Func<ParseError, string?> text) =>
+        [.. Enum.GetValues<ParseError>().Select(e => e == ParseError.None ? EngineVerdict.Accepted : text(e) is { } t ? new EngineVerdict(false, t) : null)];
 }
