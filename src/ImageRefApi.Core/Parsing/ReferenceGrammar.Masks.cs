@@ -98,7 +98,7 @@ internal static partial class ReferenceGrammar
         }
 
         ref var first = ref MemoryMarshal.GetReference(chars);
-        T alnum = T.Zero, upper = T.Zero, dot = T.Zero, dash = T.Zero, underscore = T.Zero, slash = T.Zero, colon = T.Zero, other = T.Zero;
+        T alnum = T.Zero, upper = T.Zero, dot = T.Zero, dash = T.Zero, underscore = T.Zero, slash = T.Zero, colon = T.Zero;
         for (var i = 0; ; i += 16)
         {
             // The last block ends at the end and may overlap the one before: the bits it sets again are the same.
@@ -119,7 +119,6 @@ internal static partial class ReferenceGrammar
             var isUnderscore = Vector128.Equals(v, Vector128.Create((byte)'_'));
             var isSlash = Vector128.Equals(v, Vector128.Create((byte)'/'));
             var isColon = Vector128.Equals(v, Vector128.Create((byte)':'));
-            var known = isAlnum | isUpper | isDot | isDash | isUnderscore | isSlash | isColon;
             alnum |= T.CreateTruncating(isAlnum.ExtractMostSignificantBits()) << at;
             upper |= T.CreateTruncating(isUpper.ExtractMostSignificantBits()) << at;
             dot |= T.CreateTruncating(isDot.ExtractMostSignificantBits()) << at;
@@ -127,16 +126,16 @@ internal static partial class ReferenceGrammar
             underscore |= T.CreateTruncating(isUnderscore.ExtractMostSignificantBits()) << at;
             slash |= T.CreateTruncating(isSlash.ExtractMostSignificantBits()) << at;
             colon |= T.CreateTruncating(isColon.ExtractMostSignificantBits()) << at;
-            other |= T.CreateTruncating((~known).ExtractMostSignificantBits()) << at;
             if (at + 16 >= chars.Length)
             {
                 break;
             }
         }
 
+        // Everything else (NUL padding included) is "other"; only the name and tag count.
         var all = Below<T>(m);
         alnum &= all;
-        other &= all;
+        var other = all & ~(alnum | upper | dot | dash | underscore | slash | colon);
         if (other != T.Zero)
         {
             return OtherCharactersVerdict(s, other);
