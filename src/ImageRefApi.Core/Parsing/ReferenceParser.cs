@@ -57,6 +57,14 @@ public sealed class ReferenceParser : IReferenceParser
 
     private static readonly EngineVerdict?[] PodmanRefusals = Verdicts(static e => e is ParseError.ImageId64 ? null : ReferenceGrammar.PodmanMessage(e, string.Empty));
 
-    private static EngineVerdict?[] Verdicts(Func<ParseError, string?> text) =>
-        [.. Enum.GetValues<ParseError>().Select(e => e == ParseError.None ? EngineVerdict.Accepted : text(e) is { } t ? new EngineVerdict(false, t) : null)];
+    private static EngineVerdict?[] Verdicts(Func<ParseError, string?> text)
+    {
+        var verdicts = new EngineVerdict?[Enum.GetValues<ParseError>().Max(e => (int)e) + 1];
+        foreach (var e in Enum.GetValues<ParseError>())
+        {
+            verdicts[(int)e] = e == ParseError.None ? EngineVerdict.Accepted : text(e) is { } t ? new EngineVerdict(false, t) : null;
+        }
+
+        return verdicts;
+    }
 }
