@@ -113,7 +113,8 @@ internal static class ReferenceDiagnoser
             Add(TagLooksFloatCoerced, Severity.Warning,
                 $"The tag \"{r.Tag}\" is in float notation: a number (such as a date or build number) was probably read as a float by YAML or a spreadsheet. Quote the tag where it is defined.",
                 new TextSpan(parts.TagStart, parts.TagEnd - parts.TagStart),
-                integer is null ? [] : [new Suggestion($"Use the number as it was meant: {integer}", string.Concat(s.AsSpan(0, parts.TagStart), integer, s.AsSpan(parts.TagEnd)))]);
+                // A huge exponent makes a number too long to be a tag (over 128 characters): no suggestion then.
+                integer is null || integer.Length > ReferenceGrammar.TagMaxLength ? [] : [new Suggestion($"Use the number as it was meant: {integer}", string.Concat(s.AsSpan(0, parts.TagStart), integer, s.AsSpan(parts.TagEnd)))]);
         }
 
         if (podmanError != ParseError.None)

@@ -103,6 +103,24 @@ public sealed class ParserCatalogTests
         Assert.Equal(["ghcr.io/myorg/my-app:1.2.3"], result.Diagnostics.Single(d => d.Code == ParserDiagnostics.PathUppercase).Suggestions.Select(s => s.Reference));
     }
 
+    [Theory]
+    [InlineData("myregistry.azurecr.io/polykube-aspnet-api-nginx:5.8467965e807")]
+    [InlineData("app:1.5e128")]
+    public void Analyze_FloatTagWhoseNumberIsTooLongForATag_IsReportedWithoutASuggestion(string input)
+    {
+        // Found by the property test: 5.8467965e807 stands for an 808-digit number, which no tag can hold.
+        var diagnostic = new ReferenceParser().Analyze(input).Diagnostics.Single(d => d.Code == ParserDiagnostics.TagLooksFloatCoerced);
+        Assert.Empty(diagnostic.Suggestions);
+    }
+
+    [Fact]
+    public void Analyze_FloatTagWhoseNumberFitsATag_SuggestsIt()
+    {
+        // 1.5e127 is 128 digits long, as long as a tag may be: it is still suggested (1.5e128, one digit more, is not).
+        var diagnostic = new ReferenceParser().Analyze("app:1.5e127").Diagnostics.Single(d => d.Code == ParserDiagnostics.TagLooksFloatCoerced);
+        Assert.Equal("app:15" + new string('0', 126), Assert.Single(diagnostic.Suggestions).Reference);
+    }
+
     [Fact]
     public void Analyze_SpaceInsideTag_IsNotTakenForAPastedCommand()
     {
