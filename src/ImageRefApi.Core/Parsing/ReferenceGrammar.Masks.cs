@@ -232,10 +232,10 @@ internal static partial class ReferenceGrammar
 
     /// <summary>
     /// The verdict on an input with characters outside letters, digits and <c>._-/:</c> (at the positions of
-    /// <paramref name="mask"/>), decided by the first of them: '[' may begin an IPv6 registry and '@' a sha384 or
-    /// sha512 digest, which the general path reads; anything else (a '+' before any digest, a space, '$'…) or an '@'
-    /// not followed by a whole sha384 or sha512 digest (the only ones go-digest accepts besides the sha256 read
-    /// above) cannot be valid.
+    /// <paramref name="mask"/>), decided by the first of them: '[' may begin an IPv6 registry and '@' a digest of an
+    /// algorithm go-digest knows, of its exact length (here sha384 or sha512: a sha256 digest was read above), which
+    /// the general path reads; anything else (a '+' before any digest, a space, '$'…) or an '@' not followed by such
+    /// a whole digest cannot be valid.
     /// </summary>
     private static MaskVerdict OtherCharactersVerdict<T>(ReadOnlySpan<char> s, T mask)
         where T : IBinaryInteger<T>
@@ -245,7 +245,7 @@ internal static partial class ReferenceGrammar
         return s[at] switch
         {
             '[' or ']' => MaskVerdict.Reject,
-            '@' when (digest.Length == 7 + 96 && digest.StartsWith("sha384:")) || (digest.Length == 7 + 128 && digest.StartsWith("sha512:")) => MaskVerdict.Reject,
+            '@' when digest.IndexOf(':') is var colon and > 0 && ExpectedHexLength(digest[..colon]) is var hex and > 0 && digest.Length == colon + 1 + hex => MaskVerdict.Reject,
             _ => MaskVerdict.Invalid,
         };
     }

@@ -1,10 +1,9 @@
-using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
 namespace ImageRefApi.Core.Parsing;
 
 /// <summary>
-/// The fast path of Docker's reading: one forward pass over the characters, no helper searches, for the references
+/// The fast path of Docker's reading: one forward pass over the characters, for the references
 /// seen in practice — a lowercase registry with a '.' or a port or <c>localhost</c>, lowercase path components, a
 /// tag, a <c>sha256</c> digest with lowercase hex. It either accepts the input with exactly the parts the general
 /// path finds (a property test compares the two on every corpus input and on random ones) or gives up, and the
@@ -113,12 +112,7 @@ internal static partial class ReferenceGrammar
                 return false;
             }
 
-            i++;
-            while (i < n && IsTagChar(s[i]))
-            {
-                i++;
-            }
-
+            i = TagRunEnd(s, i + 1);
             if (i - tagStart > TagMaxLength)
             {
                 return false;
@@ -246,27 +240,4 @@ internal static partial class ReferenceGrammar
     private static bool IsSha256Digest(ReadOnlySpan<char> digest) =>
         digest.Length == Sha256Digest && digest.StartsWith("sha256:") && IsLowerHex(digest[7..]);
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static bool IsLowerAlnum(char c) => c < 128 && (Classes[c] & LowerAlnum) != 0;
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static bool IsTagChar(char c) => c < 128 && (Classes[c] & TagChar) != 0;
-
-    private static bool IsAsciiDigits(ReadOnlySpan<char> s)
-    {
-        if (s.IsEmpty)
-        {
-            return false;
-        }
-
-        foreach (var c in s)
-        {
-            if (!char.IsAsciiDigit(c))
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
 }

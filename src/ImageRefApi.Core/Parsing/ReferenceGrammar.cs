@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Text;
 
@@ -271,10 +272,7 @@ internal static partial class ReferenceGrammar
                 return false;
             }
 
-            i++;
-            var run = s[i..].IndexOfAnyExcept(TagChars);
-            i = run < 0 ? s.Length : i + run;
-
+            i = TagRunEnd(s, i + 1);
             if (i - parts.TagStart > TagMaxLength)
             {
                 return false;
@@ -414,12 +412,7 @@ internal static partial class ReferenceGrammar
             return true;
         }
 
-        if (d[i] != ':' || i + 1 == d.Length)
-        {
-            return false;
-        }
-
-        return d[(i + 1)..].IndexOfAnyExceptInRange('0', '9') < 0;
+        return d[i] == ':' && IsAsciiDigits(d[(i + 1)..]);
     }
 
     /// <summary><c>[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}</c> to the end.</summary>
@@ -518,23 +511,35 @@ internal static partial class ReferenceGrammar
 
     public static bool IsLowerHex(ReadOnlySpan<char> s) => s.IndexOfAnyExcept(LowerHex) < 0;
 
+    /// <summary>The end of the run of tag characters <c>[A-Za-z0-9_.-]</c> that starts at <paramref name="i"/>.</summary>
+    private static int TagRunEnd(ReadOnlySpan<char> s, int i)
+    {
+        var run = s[i..].IndexOfAnyExcept(TagChars);
+        return run < 0 ? s.Length : i + run;
+    }
+
+    /// <summary>One or more ASCII digits, nothing else (a port).</summary>
+    private static bool IsAsciiDigits(ReadOnlySpan<char> s) => !s.IsEmpty && s.IndexOfAnyExceptInRange('0', '9') < 0;
+
     private static bool IsWordChar(char c) => c < 128 && (Classes[c] & Word) != 0;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool IsLowerAlnum(char c) => c < 128 && (Classes[c] & LowerAlnum) != 0;
 
     private const byte LowerAlnum = 1;
     private const byte Word = 2;
-    private const byte TagChar = 4;
 
-    /// <summary>ASCII character classes: [a-z0-9] (1), [A-Za-z0-9_] (2) and [A-Za-z0-9_.-] (4).</summary>
+    /// <summary>ASCII character classes: [a-z0-9] (1) and [A-Za-z0-9_] (2).</summary>
     private static ReadOnlySpan<byte> Classes => [
         0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 4, 4, 0, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 0, 0, 0, 0, 0, 0,
-        0, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 0, 0, 0, 0, 6,
-        0, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 0, 0, 0, 0, 0, 0,
+        0, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 0, 0, 0, 0, 2,
+        0, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 0, 0, 0, 0, 0,
     ];
 
     private static bool IsAlnumLower(char c, bool lower)
     {
-        if (c < 128 && (Classes[c] & LowerAlnum) != 0)
+        if (IsLowerAlnum(c))
         {
             return true;
         }
