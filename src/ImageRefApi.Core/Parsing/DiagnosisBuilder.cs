@@ -82,21 +82,26 @@ internal sealed class DiagnosisBuilder(string input)
             result[^1] = new Diagnostic(ParserDiagnostics.TooManyProblems, Severity.Info, $"{omitted.ToString(System.Globalization.CultureInfo.InvariantCulture)} more problems were found and not listed; fix the ones above first.", null, []);
         }
 
-        // Input order, diagnostics about the input as a whole first; an insertion sort keeps equal starts in order.
-        for (var i = 1; i < result.Length; i++)
+        SortByPosition(result);
+        return result;
+    }
+
+    /// <summary>Puts diagnostics in input order, those about the input as a whole (no span) first; an insertion sort,
+    /// so equal starts keep the order in which they were found.</summary>
+    public static void SortByPosition(Diagnostic[] diagnostics)
+    {
+        for (var i = 1; i < diagnostics.Length; i++)
         {
-            var item = result[i];
+            var item = diagnostics[i];
             var j = i - 1;
-            while (j >= 0 && (result[j].Span?.Start ?? -1) > (item.Span?.Start ?? -1))
+            while (j >= 0 && (diagnostics[j].Span?.Start ?? -1) > (item.Span?.Start ?? -1))
             {
-                result[j + 1] = result[j];
+                diagnostics[j + 1] = diagnostics[j];
                 j--;
             }
 
-            result[j + 1] = item;
+            diagnostics[j + 1] = item;
         }
-
-        return result;
     }
 
     private Suggestion[] Suggest(int index)

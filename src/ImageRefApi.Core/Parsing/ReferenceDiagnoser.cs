@@ -133,21 +133,13 @@ internal static class ReferenceDiagnoser
             return [];
         }
 
-        // In input order (an insertion sort: equal starts keep the order above).
         var list = new Diagnostic[count];
         for (var i = 0; i < count; i++)
         {
-            var item = found[i]!;
-            var j = i - 1;
-            while (j >= 0 && list[j].Span!.Value.Start > item.Span!.Value.Start)
-            {
-                list[j + 1] = list[j];
-                j--;
-            }
-
-            list[j + 1] = item;
+            list[i] = found[i]!;
         }
 
+        DiagnosisBuilder.SortByPosition(list);
         return list;
     }
 
@@ -1089,7 +1081,6 @@ internal static class ReferenceDiagnoser
                     i == t0 || run == t1 ? Fix.Delete($"Remove {Quote(Excerpt(text))}", i, run - i) : Fix.Replace($"Replace {Quote(Excerpt(text))} with '-'", i, run - i, "-"));
                 i = run - 1;
             }
-
         }
 
         private void ReadDigest(int at, int e, bool hadTag)
